@@ -1,0 +1,52 @@
+# Two commands for a fresh machine with Python 3.11+ and make:  make run  /  make test
+# Everything is installed from PyPI into local folders: .tools (uv), .venv (the project,
+# from uv.lock) and .venv-checkov (checkov pins old boto3/packaging, so it lives apart).
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BYSIDE := $(VENV)/bin/byside
+CHECKOV_VENV := .venv-checkov
+BUILD := build
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run test bench schema clean checkov-env
+
+help:
+	@echo "make run    - set up, then validate and show the zones (the embedded default, offline)"
+	@echo "make test   - set up, then run the whole test suite"
+	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
+	@echo "make schema - regenerate zones/schema.json"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+setup: $(VENV)/.synced
+
+$(CHECKOV_VENV)/.synced: $(UV) requirements/checkov.lock.txt
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(CHECKOV_VENV)
+	VIRTUAL_ENV=$(abspath $(CHECKOV_VENV)) $(UV) pip sync --quiet requirements/checkov.lock.txt
+	@touch $@
+
+checkov-env: $(CHECKOV_VENV)/.synced
+
+run: setup
+	$(BYSIDE) zones validate
+	$(BYSIDE) zones show
+
+test: setup checkov-env
+	$(VENV)/bin/python -m pytest -q
+
+schema: setup
+	$(BYSIDE) zones schema > zones/schema.json
+
+clean:
+	rm -rf $(BUILD) .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""byside: the command-line face of the toolkit (thin: parse, call one function, render)."""

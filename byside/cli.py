@@ -1,0 +1,33 @@
+"""The `byside` command. Each command group lives in byside/commands/<group>.py."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .commands import zones as zones_cmd
+from .console import BadInput, err
+
+app = typer.Typer(
+    name="byside",
+    help="BySide platform toolkit: zones, offline preview, policy gate, audits.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (zones_cmd,):
+    module.register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except BadInput as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

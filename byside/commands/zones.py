@@ -1,0 +1,56 @@
+"""`byside zones validate|schema|show`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..console import err, out
+
+zones_app = typer.Typer(help="Validate, describe and show the zone data (zones/*.yaml).", no_args_is_help=True)
+
+DirOption = typer.Option(None, "--dir", help="Zone data folder (default: the repository's zones/)")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(zones_app, name="zones")
+
+
+@zones_app.command()
+def validate(
+    directory: Optional[Path] = DirOption,
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """Load every zone file, list every error and warning; exit 2 on any error."""
+    import zones
+
+    platform, issues = zones.load(directory)
+    errors = [i for i in issues if i.severity == "error"]
+    warnings = [i for i in issues if i.severity == "warning"]
+    if fmt == "json":
+        out.print_json(json.dumps({"valid": platform is not None, "errors": [i.as_dict() for i in errors],
+                                   "warnings": [i.as_dict() for i in warnings]}))
+    else:
+        for i in errors:
+            err.print(f"[red]error[/] {i}")
+        for i in warnings:
+            err.print(f"[yellow]{i}[/]")
+        if platform is not None:
+            out.print(f"[green]valid[/]: {len(platform.zones)} zones ({', '.join(platform.zones)}), "
+                      f"{len(platform.datacenters)} data centres, {len(platform.subscribers)} subscribers; "
+                      f"{len(warnings)} warning(s)")
+        else:
+            err.print(f"[bold red]invalid[/]: {len(errors)} error(s), {len(warnings)} warning(s)")
+    raise typer.Exit(0 if platform is not None else 2)
+
+
+@zones_app.command()
+def schema() -> None:
+    """Print the JSON Schema of the zone files (for editors: see README)."""
+    from zones.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

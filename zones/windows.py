@@ -1,0 +1,68 @@
+"""Maintenance windows in local time and in UTC, DST-aware (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from .model import Window
+
+
+@dataclass(frozen=True)
+class WindowOn:
+    day: date
+    timezone: str
+    local_start: datetime
+    local_end: datetime
+
+    @property
+    def utc_start(self) -> datetime:
+        return self.local_start.astimezone(timezone.utc)
+
+    @property
+    def utc_end(self) -> datetime:
+        return self.local_end.astimezone(timezone.utc)
+
+    @property
+    def hours(self) -> float:
+        # Real elapsed time: 5 h or 7 h on a DST-change night.
+        return (self.utc_end - self.utc_start).total_seconds() / 3600
+
+    def as_dict(self) -> dict:
+        return {
+            "date": self.day.isoformat(),
+            "timezone": self.timezone,
+            "local": f"{self.local_start:%H:%M}-{self.local_end:%H:%M} {self.local_start:%Z}",
+            "utc_start": self.utc_start.strftime("%Y-%m-%dT%H:%MZ"),
+            "utc_end": self.utc_end.strftime("%Y-%m-%dT%H:%MZ"),
+            "hours": round(self.hours, 2),
+        }
+
+
+def window_on(window: Window, tz: str, day: date) -> WindowOn:
+    """The window that starts on `day` (local), resolved to instants."""
+    zone = ZoneInfo(tz)
+    start_min, end_min = window.minutes()
+    midnight = datetime.combine(day, time(0), tzinfo=zone)
+    start = _local(day, start_min, zone)
+    end = _local(day, end_min, zone)
+    return WindowOn(day, tz, start, end)
+
+
+def _local(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+    d = day + timedelta(days=minutes // 1440)
+    m = minutes % 1440
+    naive = datetime.combine(d, time(m // 60, m % 60))
+    return naive.replace(tzinfo=zone)
+
+
+def contains(window: Window, tz: str, instant: datetime, duration: timedelta = timedelta(0)) -> bool:
+    """Whether [instant, instant+duration] lies inside the window of the local day it starts in
+    (or of the day before, for windows that run past midnight)."""
+    local = instant.astimezone(ZoneInfo(tz))
+    for day in (local.date(), local.date() - timedelta(days=1)):
+        w = window_on(window, tz, day)
+        if w.utc_start <= instant and instant + duration <= w.utc_end:
+            return True
+    return False
