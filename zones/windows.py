@@ -33,7 +33,7 @@ class WindowOn:
         return {
             "date": self.day.isoformat(),
             "timezone": self.timezone,
-            "local": f"{self.local_start:%H:%M}-{self.local_end:%H:%M} {self.local_start:%Z}",
+            "local": f"{self.local_start:%H:%M %Z} to {self.local_end:%H:%M %Z}",
             "utc_start": self.utc_start.strftime("%Y-%m-%dT%H:%MZ"),
             "utc_end": self.utc_end.strftime("%Y-%m-%dT%H:%MZ"),
             "hours": round(self.hours, 2),

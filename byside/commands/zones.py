@@ -54,3 +54,39 @@ def schema() -> None:
     from zones.schema import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@zones_app.command()
+def show(
+    zone: Optional[str] = typer.Argument(None, help="Zone id (default: all zones)"),
+    on: Optional[str] = typer.Option(None, "--on", help="Date (YYYY-MM-DD) for the window in UTC; default today"),
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+    directory: Optional[Path] = DirOption,
+) -> None:
+    """Show sites, segments, policy, allowlist packing, window (local and UTC), backup and logs."""
+    import zones
+    from zones.describe import describe_zone
+
+    from ..console import BadInput
+
+    try:
+        day = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        raise BadInput(f"--on: {on!r} is not a date (YYYY-MM-DD)") from None
+    if fmt not in ("text", "json"):
+        raise BadInput(f"--format: {fmt!r} is not one of text, json")
+    try:
+        platform = zones.load_platform(directory)
+    except zones.ZoneDataError as exc:
+        raise BadInput(str(exc)) from None
+    ids = [zone] if zone else list(platform.zones)
+    if zone and zone not in platform.zones:
+        raise BadInput(f"unknown zone {zone!r}; known: {', '.join(platform.zones)}")
+    data = [describe_zone(platform, z, day) for z in ids]
+    if fmt == "json":
+        typer.echo(json.dumps(data if not zone else data[0], indent=2, sort_keys=True))
+        return
+    from .zones_render import render_zone
+
+    for d in data:
+        render_zone(d)
