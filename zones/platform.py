@@ -9,7 +9,11 @@ from .issues import Issue, ZoneDataError
 from .loader import SourceFile, parse, read_yaml
 from .model import AccessFile, DataCenter, DataCentersFile, PlatformFile, Subscriber, SubscribersFile, ZoneFile
 
-DEFAULT_DIR = FsPath(__file__).resolve().parent
+import os
+
+# BYSIDE_ZONES_DIR points every command (and the Pulumi program) at another zones folder:
+# the benchmarks' synthetic zones, or a test's modified copy.
+DEFAULT_DIR = FsPath(os.environ.get("BYSIDE_ZONES_DIR") or FsPath(__file__).resolve().parent)
 SINGLETONS = ("platform", "datacenters", "subscribers", "access")
 
 
