@@ -111,3 +111,13 @@ def test_example_zone_we1_compiles():
     ]
     assert [(sg.name, sg.prefix_lists, sg.rule_cost) for sg in api.security_groups] == [
         ("we1-api-allow-1", ("we1-api-v4-1", "we1-api-v6-1"), 5)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(nets=cidr_lists())
+def test_fast_aggregation_equals_ipaddress_collapse(nets):
+    from zones.allowlist import aggregate_text
+
+    v4, v6 = aggregate_text([str(n) for n in nets])
+    assert v4 == [str(n) for n in ipaddress.collapse_addresses([n for n in nets if n.version == 4])]
+    assert v6 == [str(n) for n in ipaddress.collapse_addresses([n for n in nets if n.version == 6])]
