@@ -45,6 +45,9 @@ run: setup
 test: setup checkov-env
 	$(VENV)/bin/python -m pytest -q
 
+bench: setup checkov-env
+	$(VENV)/bin/python -m bench.run
+
 schema: setup
 	$(BYSIDE) zones schema > zones/schema.json
 
