@@ -214,20 +214,33 @@ def _requires_mfa(condition: Any) -> bool:
     return False
 
 
+def _assume_statements(doc: dict) -> Iterator[tuple[dict, list[str]]]:
+    """(statement, human principals) for each Allow statement granting sts:AssumeRole* to people."""
+    for s in _allow_statements(doc):
+        actions = [a for a in _as_list(s.get("Action")) if isinstance(a, str)]
+        not_actions = [a for a in _as_list(s.get("NotAction")) if isinstance(a, str)]
+        grants = any(_assume_role(a) for a in actions) or (bool(not_actions) and not any(_assume_role(a) for a in not_actions))
+        humans = _human_principals(s.get("Principal"))
+        if grants and humans:
+            yield s, humans
+
+
+def human_assumers(doc: Any) -> list[str]:
+    """Human principals (see _human_principals) a trust policy lets assume the role."""
+    return sorted({p for _, humans in _assume_statements(load_document(doc)) for p in humans})
+
+
+def assumers_without_mfa(doc: Any) -> list[str]:
+    """Human principals allowed to assume the role by a statement that does not require MFA."""
+    d = load_document(doc)
+    return sorted({p for s, humans in _assume_statements(d) if not _requires_mfa(s.get("Condition")) for p in humans})
+
+
 def trust_requires_mfa(doc: Any) -> bool:
     """Every Allow statement that lets a human principal call sts:AssumeRole* requires MFA
     (aws:MultiFactorAuthPresent true under Bool/BoolIfExists, or an aws:MultiFactorAuthAge
     bound). A trust policy no human can use is vacuously fine."""
-    d = load_document(doc)
-    for s in _allow_statements(d):
-        actions = [a for a in _as_list(s.get("Action")) if isinstance(a, str)]
-        not_actions = [a for a in _as_list(s.get("NotAction")) if isinstance(a, str)]
-        grants = any(_assume_role(a) for a in actions) or (bool(not_actions) and not any(_assume_role(a) for a in not_actions))
-        if not grants or not _human_principals(s.get("Principal")):
-            continue
-        if not _requires_mfa(s.get("Condition")):
-            return False
-    return True
+    return not assumers_without_mfa(doc)
 
 
 def is_admin_policy_arn(arn: Any) -> bool:

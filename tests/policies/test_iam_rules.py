@@ -174,3 +174,14 @@ def test_deny_removes_escalation():
 
 def test_read_only_grants_no_escalation():
     assert r.privilege_escalation(doc(allow(["ec2:Describe*", "logs:Get*"]))) == []
+
+
+def test_assumers_without_mfa_and_human_assumers_name_the_principals():
+    d = doc(
+        {"Effect": "Allow", "Principal": {"AWS": ACCOUNT_ROOT}, "Action": "sts:AssumeRole",
+         "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+        {"Effect": "Allow", "Principal": {"AWS": "111122223333", "Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"},
+    )
+    assert r.assumers_without_mfa(d) == ["111122223333"]
+    assert r.human_assumers(d) == ["111122223333", ACCOUNT_ROOT]
+    assert r.human_assumers(trust({"Service": "ec2.amazonaws.com"})) == []

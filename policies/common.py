@@ -1,0 +1,247 @@
+"""What every policy module needs: safe reads of engine props, a resource's zone, the zone model.
+
+The engine hands a policy its props wrapped in pulumi_policy's unknown-checking proxies: reading a
+value that is unknown at preview raises UnknownValueError. `get` turns that into the UNKNOWN
+marker where a policy can still judge the rest, and secrets arrive as pulumi_policy `Secret`
+markers (see policies/wire.py), never as text a policy could print.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pulumi_policy.proxy import UnknownValueError, _is_unknown
+from pulumi_policy.secret import Secret
+
+import zones
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+    def __bool__(self) -> bool:  # an unknown never satisfies "is set and truthy" by accident
+        return False
+
+
+UNKNOWN = _Unknown()
+Net = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+# ---------------------------------------------------------------- reading props
+
+
+def get(obj: Any, *path: Any, default: Any = None) -> Any:
+    """obj[path[0]][path[1]]...; `default` when absent or null, UNKNOWN when unknown at preview."""
+    for key in path:
+        if obj is UNKNOWN:
+            return UNKNOWN
+        if isinstance(obj, Secret) or obj is None or isinstance(obj, (str, bytes, int, float, bool)):
+            return default
+        try:
+            obj = obj[key]
+        except UnknownValueError:
+            return UNKNOWN
+        except (KeyError, IndexError, TypeError):
+            return default
+        if isinstance(obj, str) and _is_unknown(obj):
+            return UNKNOWN
+    return default if obj is None else obj
+
+
+def plain(obj: Any) -> Any:
+    """Proxies -> dict/list, unknown values -> UNKNOWN, secrets stay Secret markers."""
+    if isinstance(obj, Mapping):
+        out = {}
+        for k in obj:
+            try:
+                out[k] = plain(obj[k])
+            except UnknownValueError:
+                out[k] = UNKNOWN
+        return out
+    if isinstance(obj, (str, bytes)):
+        return UNKNOWN if isinstance(obj, str) and _is_unknown(obj) else obj
+    if isinstance(obj, Sequence):
+        out_list = []
+        for i in range(len(obj)):
+            try:
+                out_list.append(plain(obj[i]))
+            except UnknownValueError:
+                out_list.append(UNKNOWN)
+        return out_list
+    return obj
+
+
+def as_list(value: Any) -> list:
+    """A list input (maybe a proxy, maybe absent); an unknown list is [UNKNOWN]."""
+    if value is None:
+        return []
+    if value is UNKNOWN:
+        return [UNKNOWN]
+    if isinstance(value, (str, bytes, Mapping, Secret)):
+        return [value]
+    if isinstance(value, Sequence):
+        return [get(value, i) for i in range(len(value))]
+    return [value]
+
+
+def known_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and not _is_unknown(value) else None
+
+
+def number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- names, zones
+
+
+def stack_of(urn: str) -> str:
+    """`urn:pulumi:<stack>::<project>::<type>::<name>` -> stack."""
+    head = urn.split("::", 1)[0]
+    return head.rsplit(":", 1)[-1] if head.startswith("urn:pulumi:") else ""
+
+
+def labels_of(props: Any) -> Mapping | None:
+    """AWS `tags` or GCP `labels` (whichever the resource has); UNKNOWN when unknown."""
+    for key in ("tags", "labels"):
+        v = get(props, key)
+        if v is UNKNOWN:
+            return UNKNOWN  # type: ignore[return-value]
+        if isinstance(v, Mapping):
+            return v
+    return None
+
+
+def zone_of(urn: str, props: Any) -> str:
+    """The resource's `zone` tag/label, else the stack name in its URN (contracts.md)."""
+    tags = labels_of(props)
+    if isinstance(tags, Mapping):
+        z = known_str(get(tags, "zone"))
+        if z:
+            return z
+    return stack_of(urn)
+
+
+@lru_cache(maxsize=1)
+def platform() -> zones.Platform:
+    """The validated zone model, loaded once per process (BYSIDE_ZONES_DIR selects another)."""
+    return zones.load_platform()
+
+
+def zone_model(zone_id: str):
+    """The zone's model, or None for a zone zones/ does not know (zone-aware policies skip it)."""
+    return platform().zones.get(zone_id)
+
+
+def display(urn: str, name: str | None = None) -> str:
+    return name or urn.rsplit("::", 1)[-1]
+
+
+# ---------------------------------------------------------------- networks
+
+INTERNET_V4 = ipaddress.ip_network("0.0.0.0/0")
+INTERNET_V6 = ipaddress.ip_network("::/0")
+
+# Address space that never arrives from the internet: RFC 1918, CGNAT, link-local, ULA.
+_INTERNAL = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
+    "127.0.0.0/8", "fc00::/7", "fe80::/10", "::1/128",
+))
+
+
+@lru_cache(maxsize=65536)
+def parse_net(text: str) -> Net | None:
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except (ValueError, AttributeError):
+        return None
+
+
+def is_internal(net: Net) -> bool:
+    return any(net.version == i.version and net.subnet_of(i) for i in _INTERNAL)
+
+
+# ---------------------------------------------------------------- ports
+
+PortSpan = tuple[str, int, int]  # (protocol, from, to); protocol "all" covers everything
+
+_PROTO = {"-1": "all", "all": "all", "6": "tcp", "tcp": "tcp", "17": "udp", "udp": "udp",
+          "1": "icmp", "icmp": "icmp", "58": "icmpv6", "icmpv6": "icmpv6"}
+
+
+def proto_name(value: Any) -> str:
+    return _PROTO.get(str(value).strip().lower(), str(value).strip().lower())
+
+
+def span_label(span: PortSpan) -> str:
+    proto, lo, hi = span
+    if proto == "all":
+        return "all traffic"
+    if proto in ("icmp", "icmpv6") or (lo, hi) == (0, 65535):
+        return f"{proto}/all"
+    return f"{proto}/{lo}" if lo == hi else f"{proto}/{lo}-{hi}"
+
+
+def span_covers(outer: PortSpan, inner: PortSpan) -> bool:
+    if outer[0] == "all":
+        return True
+    return outer[0] == inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2]
+
+
+def span_hits(span: PortSpan, proto: str, port: int) -> bool:
+    return (span[0] == "all" or span[0] == proto) and span[1] <= port <= span[2]
+
+
+# ---------------------------------------------------------------- taggable types
+
+_SDK = {"aws": ("pulumi_aws", "tags"), "gcp": ("pulumi_gcp", "labels")}
+
+
+def _snake(name: str) -> str:
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z\d])([A-Z])", r"\1_\2", s).lower()
+
+
+@lru_cache(maxsize=4096)
+def taggable(resource_type: str) -> str | None:
+    """`tags`/`labels` if the provider SDK gives this resource type that input, else None.
+
+    Read from the installed pulumi-aws / pulumi-gcp sources (the resource's Args signature), so
+    the list of taggable types is the provider's, not one kept here; read once per type.
+    """
+    m = re.fullmatch(r"(aws|gcp):([A-Za-z0-9]+)/([A-Za-z0-9]+):([A-Za-z0-9]+)", resource_type)
+    if not m or m.group(1) not in _SDK:
+        return None
+    package, key = _SDK[m.group(1)]
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0]) / _snake(m.group(2))
+    candidates = [folder / f"{_snake(m.group(4))}.py"]
+    token = f"'{resource_type}'"
+    for path in candidates + sorted(folder.glob("*.py")):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if token not in text:
+            continue
+        sig = re.search(r"def __init__\(__self__, \*,(.*?)\):", text, re.S)
+        return key if sig and re.search(rf"\n\s+{key}: ", sig.group(1)) else None
+    return None
