@@ -28,14 +28,14 @@ _DAYS = {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split(), start
 _GCP_DAYS = {d: i for i, d in enumerate("SUNDAY MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY".split(), start=1)}
 
 
-def _schedules(resource_type: str, props: Any) -> list[tuple[str, str, str, int]]:
-    """(what, cron expression, its timezone, minutes it may run) for each schedule."""
-    out: list[tuple[str, str, str, int]] = []
+def _schedules(resource_type: str, props: Any) -> list[tuple[str, str, str, int, str]]:
+    """(what, cron expression, its timezone, minutes it may run, as written) for each schedule."""
+    out: list[tuple[str, str, str, int, str]] = []
     if resource_type == SSM_WINDOW:
         expr = known_str(get(props, "schedule"))
         hours = number(get(props, "duration"))
         if expr and hours is not None:
-            out.append(("schedule", expr, known_str(get(props, "scheduleTimezone")) or "UTC", int(hours * 60)))
+            out.append(("schedule", expr, known_str(get(props, "scheduleTimezone")) or "UTC", int(hours * 60), expr))
     elif resource_type == PLAN:
         for i, rule in enumerate(as_list(get(props, "rules"))):
             expr = known_str(get(rule, "schedule"))
@@ -44,7 +44,7 @@ def _schedules(resource_type: str, props: Any) -> list[tuple[str, str, str, int]
             name = known_str(get(rule, "ruleName")) or f"rules[{i}]"
             start = number(get(rule, "startWindow"))
             minutes = int(start) if start is not None else AWS_DEFAULT_START_WINDOW_MIN
-            out.append((f"rule {name}", expr, known_str(get(rule, "scheduleExpressionTimezone")) or "UTC", minutes))
+            out.append((f"rule {name}", expr, known_str(get(rule, "scheduleExpressionTimezone")) or "UTC", minutes, expr))
     elif resource_type == SNAPSHOT_POLICY:
         sched = get(props, "snapshotSchedulePolicy", "schedule")
         if sched is None or sched is UNKNOWN:
@@ -54,15 +54,15 @@ def _schedules(resource_type: str, props: Any) -> list[tuple[str, str, str, int]
             hhmm = known_str(get(daily, "startTime"))
             if hhmm:
                 h, m = hhmm.split(":")
-                out.append(("snapshot schedule", f"cron({int(m)} {int(h)} * * ? *)", "UTC", ONE_HOUR))
+                out.append(("snapshot schedule", f"cron({int(m)} {int(h)} * * ? *)", "UTC", ONE_HOUR, f"daily at {hhmm}"))
         if hourly is not None and hourly is not UNKNOWN:
-            out.append(("snapshot schedule", "rate(1 hour)", "UTC", ONE_HOUR))
+            out.append(("snapshot schedule", "rate(1 hour)", "UTC", ONE_HOUR, "hourly"))
         for d in as_list(get(weekly, "dayOfWeeks")) if weekly not in (None, UNKNOWN) else []:
             day, hhmm = known_str(get(d, "day")), known_str(get(d, "startTime"))
             if day in _GCP_DAYS and hhmm:
                 h, m = hhmm.split(":")
-                out.append((f"snapshot schedule ({day.title()})", f"cron({int(m)} {int(h)} ? * {_GCP_DAYS[day]} *)",
-                            "UTC", ONE_HOUR))
+                out.append(("snapshot schedule", f"cron({int(m)} {int(h)} ? * {_GCP_DAYS[day]} *)",
+                            "UTC", ONE_HOUR, f"{day.title()} at {hhmm}"))
     elif resource_type in RDS_TYPES:
         for key in ("preferredMaintenanceWindow", "preferredBackupWindow"):
             text = known_str(get(props, key))
@@ -73,22 +73,23 @@ def _schedules(resource_type: str, props: Any) -> list[tuple[str, str, str, int]
         day, hour = number(get(mw, "day")), number(get(mw, "hour"))
         if day is not None and hour is not None:
             aws_day = int(day) % 7 + 1  # Cloud SQL: 1 = Monday ... 7 = Sunday
-            out.append(("settings.maintenanceWindow", f"cron(0 {int(hour)} ? * {aws_day} *)", "UTC", ONE_HOUR))
+            out.append(("settings.maintenanceWindow", f"cron(0 {int(hour)} ? * {aws_day} *)", "UTC", ONE_HOUR,
+                        f"day {int(day)} hour {int(hour)}"))
     return out
 
 
-def _rds_window(key: str, text: str) -> list[tuple[str, str, str, int]]:
+def _rds_window(key: str, text: str) -> list[tuple[str, str, str, int, str]]:
     """`ddd:hh24:mi-ddd:hh24:mi` (maintenance) or `hh24:mi-hh24:mi` (backup), both UTC."""
     m = re.fullmatch(r"(?:(\w{3}):)?(\d\d):(\d\d)-(?:(\w{3}):)?(\d\d):(\d\d)", text.strip().lower())
     if not m:
-        return [(key, f"unparseable {text!r}", "UTC", 0)]
+        return [(key, f"unparseable {text!r}", "UTC", 0, text)]
     d1, h1, m1, d2, h2, m2 = m.groups()
     start = int(h1) * 60 + int(m1)
     end = int(h2) * 60 + int(m2)
     if d1 and d2:
         span = ((_DAYS[d2] - _DAYS[d1]) % 7) * 1440 + end - start
-        return [(key, f"cron({int(m1)} {int(h1)} ? * {_DAYS[d1]} *)", "UTC", span)]
-    return [(key, f"cron({int(m1)} {int(h1)} * * ? *)", "UTC", (end - start) % 1440)]
+        return [(key, f"cron({int(m1)} {int(h1)} ? * {_DAYS[d1]} *)", "UTC", span, text)]
+    return [(key, f"cron({int(m1)} {int(h1)} * * ? *)", "UTC", (end - start) % 1440, text)]
 
 
 def _maintenance_window(args, report_violation) -> None:
@@ -100,14 +101,14 @@ def _maintenance_window(args, report_violation) -> None:
     if zone is None:
         return  # the window and timezone are zone facts
     w = zone.maintenance_window
-    for what, expr, tz, minutes in schedules:
+    for what, expr, tz, minutes, shown in schedules:
         try:
             when = first_outside(expr, tz, minutes, w, zone.timezone)
         except ScheduleError as e:
-            report_violation(f"{what}: {expr} cannot be checked against the window: {e}", None)
+            report_violation(f"{what} {shown} cannot be checked against the window: {e}", None)
             continue
         if when:
-            report_violation(f"{what} {expr} ({tz}, {minutes} min) runs outside zone {zone_id}'s window "
+            report_violation(f"{what} {shown} ({tz}, {minutes} min) runs outside zone {zone_id}'s window "
                              f"{w.start}-{w.end} {zone.timezone}: first at {when}", None)
 
 

@@ -44,7 +44,8 @@ def _norm(value: Any) -> Any:
 
 
 def _fmt(values) -> str:
-    return ", ".join(str(v) for v in sorted(values, key=str))
+    # numbers in numeric order (DH groups), names alphabetically
+    return ", ".join(str(v) for v in sorted(values, key=lambda v: (isinstance(v, str), v if isinstance(v, int) else 0, str(v))))
 
 
 def _aws_crypto(props: Any) -> list[str]:
