@@ -1,0 +1,74 @@
+"""Zone resolution, safe reads of engine props, taggable types, the secret-keeping wire format."""
+
+import pytest
+from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
+from pulumi_policy.secret import Secret
+
+from policies.common import UNKNOWN, as_list, get, plain, stack_of, taggable, zone_model, zone_of
+from policies.wire import deserialize_keeping_secrets, resource_props
+
+U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SIG = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+
+
+def test_stack_of_urn():
+    assert stack_of("urn:pulumi:sa1::byside::aws:ec2/vpc:Vpc::main") == "sa1"
+    assert stack_of("urn:pulumi:we2::byside::byside:zone:Zone$aws:ec2/vpc:Vpc::main") == "we2"
+    assert stack_of("not-a-urn") == ""
+
+
+def test_zone_is_the_tag_then_the_label_then_the_stack():
+    urn = "urn:pulumi:we1::byside::aws:ec2/vpc:Vpc::main"
+    assert zone_of(urn, resource_props({"tags": {"zone": "sa1"}})) == "sa1"
+    assert zone_of(urn, resource_props({"labels": {"zone": "we2"}})) == "we2"
+    assert zone_of(urn, resource_props({"tags": {"owner": "x"}})) == "we1"
+    assert zone_of(urn, resource_props({"tags": U})) == "we1"  # unknown tags: the stack decides
+
+
+def test_zone_model_knows_the_three_zones_only():
+    assert [z for z in ("we1", "we2", "sa1", "zz9") if zone_model(z) is not None] == ["we1", "we2", "sa1"]
+
+
+def test_get_marks_unknowns_and_defaults_missing_values():
+    props = unknown_checking_proxy({"a": {"b": [1, U]}, "c": None, "d": U})
+    assert get(props, "a", "b", 0) == 1
+    assert get(props, "a", "b", 1) is UNKNOWN
+    assert get(props, "d") is UNKNOWN and get(props, "d", "x") is UNKNOWN
+    assert get(props, "c", default="dflt") == "dflt" and get(props, "zz") is None
+    assert get(props, "a", "b", 7) is None
+    with pytest.raises(UnknownValueError):
+        props["d"]  # what the proxy does on its own
+
+
+def test_plain_and_as_list_keep_unknowns_visible():
+    props = unknown_checking_proxy({"xs": ["a", U], "m": {"k": U}})
+    assert plain(props) == {"xs": ["a", UNKNOWN], "m": {"k": UNKNOWN}}
+    assert as_list(get(props, "xs")) == ["a", UNKNOWN]
+    assert as_list(None) == [] and as_list("one") == ["one"]
+
+
+def test_secrets_stay_markers_even_without_plaintext():
+    raw = {"psk": {SIG: SECRET_SIG, "ciphertext": "FAKE-CIPHERTEXT-PLACEHOLDER"},
+           "nested": [{"token": {SIG: SECRET_SIG, "value": "FAKE-VALUE"}}], "plain": "x"}
+    out = deserialize_keeping_secrets(raw)
+    assert isinstance(out["psk"], Secret) and out["psk"].value is None
+    assert isinstance(out["nested"][0]["token"], Secret) and out["nested"][0]["token"].value == "FAKE-VALUE"
+    assert out["plain"] == "x"
+    assert get(resource_props(raw), "psk", "anything") is None  # a secret is a leaf to policies
+
+
+@pytest.mark.parametrize("resource_type, key", [
+    ("aws:ec2/securityGroup:SecurityGroup", "tags"),
+    ("aws:ec2/vpnConnection:VpnConnection", "tags"),
+    ("aws:ec2/securityGroupRule:SecurityGroupRule", None),
+    ("aws:iam/rolePolicy:RolePolicy", None),
+    ("gcp:compute/vPNTunnel:VPNTunnel", "labels"),
+    ("gcp:compute/haVpnGateway:HaVpnGateway", "labels"),
+    ("gcp:compute/firewall:Firewall", None),
+    ("gcp:compute/subnetwork:Subnetwork", None),
+    ("random:index/randomPassword:RandomPassword", None),
+    ("byside:zone:Zone", None),
+])
+def test_taggable_types_come_from_the_provider_sdks(resource_type, key):
+    assert taggable(resource_type) == key
