@@ -101,6 +101,8 @@ EXPECTED_FAIL = {
          'break-glass-without-mfa-policy policy allows wildcard actions: ec2:*'),
         ('not-action-policy',
          'not-action-policy policy allows wildcard actions: NotAction:iam:*'),
+        ('shared-with-maintainer',
+         'shared-with-maintainer policy allows wildcard actions: ssm:*'),
     ],
     'iam-no-wildcard-resources-on-write': [
         ('write-on-any-resource',
