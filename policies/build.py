@@ -13,6 +13,9 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from pulumi_policy.policy import _NotApplicableError
+from pulumi_policy.proxy import UnknownValueError
+
 from .metadata import METADATA
 
 FRAMEWORK = "BySide Service Description"
@@ -33,11 +36,31 @@ def _common(policy_id: str, config: dict[str, dict[str, Any]] | None) -> dict[st
     )
 
 
+def guarded(validate: Callable) -> Callable:
+    """An input the policy cannot make sense of (a malformed port, an odd shape) becomes a
+    violation naming the error, instead of an exception that would abort the engine's preview
+    or let the resource pass unjudged. Unknown values and not-applicable keep their meaning."""
+
+    def run(args, report_violation):
+        try:
+            return validate(args, report_violation)
+        except (UnknownValueError, _NotApplicableError):
+            raise
+        except Exception as e:  # noqa: BLE001 - reported, not swallowed
+            urn = getattr(args, "urn", None)
+            report_violation(f"could not be evaluated: {type(e).__name__}: {e}", urn)
+            return None
+
+    return run
+
+
 def resource_policy(policy_id: str, validate: Callable, config: dict[str, dict[str, Any]] | None = None) -> ResourceValidationPolicy:
-    assert METADATA[policy_id].kind == "resource", policy_id
-    return ResourceValidationPolicy(validate=validate, **_common(policy_id, config))
+    if METADATA[policy_id].kind != "resource":
+        raise TypeError(f"{policy_id} is a {METADATA[policy_id].kind} policy in metadata")
+    return ResourceValidationPolicy(validate=guarded(validate), **_common(policy_id, config))
 
 
 def stack_policy(policy_id: str, validate: Callable, config: dict[str, dict[str, Any]] | None = None) -> StackValidationPolicy:
-    assert METADATA[policy_id].kind == "stack", policy_id
-    return StackValidationPolicy(validate=validate, **_common(policy_id, config))
+    if METADATA[policy_id].kind != "stack":
+        raise TypeError(f"{policy_id} is a {METADATA[policy_id].kind} policy in metadata")
+    return StackValidationPolicy(validate=guarded(validate), **_common(policy_id, config))

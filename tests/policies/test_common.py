@@ -72,3 +72,14 @@ def test_secrets_stay_markers_even_without_plaintext():
 ])
 def test_taggable_types_come_from_the_provider_sdks(resource_type, key):
     assert taggable(resource_type) == key
+
+
+def test_an_input_a_policy_cannot_read_is_a_violation_not_a_crash():
+    from policies.registry import POLICIES
+
+    from .harness import run
+
+    admin = next(p for p in POLICIES if p.name == "network-no-public-admin-ingress")
+    bad = {"type": "gcp:compute/firewall:Firewall", "urn": "urn:pulumi:we1::byside::gcp:compute/firewall:Firewall::bad-port",
+           "name": "bad-port", "inputs": {"allows": [{"protocol": "tcp", "ports": ["ssh"]}], "sourceRanges": ["0.0.0.0/0"]}}
+    assert run(admin, [bad]) == [(bad["urn"], "could not be evaluated: ValueError: invalid literal for int() with base 10: 'ssh'")]
