@@ -34,7 +34,8 @@ def plaintext_secrets(props: Any, path: str = "") -> Iterator[str]:
                 continue
             here = f"{path}.{key}" if path else str(key)
             if isinstance(value, str):
-                if value and SECRET_NAME.search(str(key)) and not NOT_A_VALUE.search(str(key)):
+                if (value and value.lower() not in ("true", "false") and SECRET_NAME.search(str(key))
+                        and not NOT_A_VALUE.search(str(key))):
                     yield here
             elif not isinstance(value, Secret):
                 yield from plaintext_secrets(value, here)
