@@ -69,3 +69,16 @@ def run(policy, resources: list[dict], config: dict | None = None) -> list[tuple
     args = StackValidationArgs(list(by_urn.values()), config)
     policy.validate(args, lambda msg, urn=None: found.append((urn or "", msg)))
     return found
+
+
+def as_stack_export(resources: list[dict], stack: str = "we1") -> dict:
+    """A fixture as a `pulumi stack export` (version 3) document, for `byside check --plan`."""
+    out = []
+    for res in resources:
+        r = {"urn": res["urn"], "type": res["type"], "custom": True, "inputs": _inputs(res), "outputs": {},
+             "dependencies": res.get("dependencies", []), "propertyDependencies": res.get("propertyDependencies", {})}
+        if res.get("parent"):
+            r["parent"] = res["parent"]
+        out.append(r)
+    return {"version": 3, "deployment": {"manifest": {"time": "2026-01-01T00:00:00Z", "magic": "", "version": ""},
+                                         "resources": out}}

@@ -185,3 +185,24 @@ def test_assumers_without_mfa_and_human_assumers_name_the_principals():
     assert r.assumers_without_mfa(d) == ["111122223333"]
     assert r.human_assumers(d) == ["111122223333", ACCOUNT_ROOT]
     assert r.human_assumers(trust({"Service": "ec2.amazonaws.com"})) == []
+
+
+# ---------------------------------------------------------------- agreement with cloudsplaining
+
+from cloudsplaining.scan.policy_document import PolicyDocument  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ACTION_POOL = ["ec2:Create*", "ec2:Describe*", "ec2:AuthorizeSecurityGroupIngress", "iam:Put*", "iam:PassRole",
+               "iam:CreateAccessKey", "s3:GetObject", "s3:Put*", "ssm:SendCommand", "ssm:*", "logs:Get*",
+               "backup:Start*", "kms:Decrypt", "sts:AssumeRole", "lambda:UpdateFunctionCode", "cloudwatch:Describe*"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(ACTION_POOL), min_size=1, max_size=6, unique=True))
+def test_write_on_star_matches_cloudsplainings_own_classification(actions):
+    # The cached index must judge exactly as cloudsplaining (policy_sentry) does, only faster.
+    d = doc(allow(actions))
+    pd = PolicyDocument(d)
+    theirs = sorted(set(pd.write_actions_without_constraints + pd.permissions_management_without_constraints))
+    assert r.wildcard_resources_on_write(d) == theirs
