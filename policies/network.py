@@ -248,11 +248,17 @@ ingress_allowlisted = resource_policy("network-ingress-allowlisted", _ingress_al
 
 def linked(resource, key: str, candidates: dict[str, Any], by_value: dict[str, Any]) -> list:
     """Resources `resource.props[key]` points at: through property_dependencies (the engine knows
-    them even when IDs are unknown at preview), else by the known value (id, name or self link)."""
+    them even when IDs are unknown at preview); else, for a value unknown at preview, the one
+    candidate among the resource's dependencies (several would be a guess: none is taken); else
+    by the known value (id, name, ARN or the last segment of a self link)."""
     found = [d for d in (resource.property_dependencies or {}).get(key, []) if d.urn in candidates]
     if found:
         return found
-    value = known_str(get(resource.props, key))
+    raw = get(resource.props, key)
+    if raw is UNKNOWN:
+        deps = [d for d in (resource.dependencies or []) if d.urn in candidates]
+        return deps if len(deps) == 1 else []
+    value = known_str(raw)
     if value:
         hit = by_value.get(value) or by_value.get(value.rsplit("/", 1)[-1])
         if hit is not None:

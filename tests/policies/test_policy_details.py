@@ -155,3 +155,18 @@ def test_secrets_inside_lists_and_secret_markers_anywhere():
 def test_unknown_tags_are_reported_as_unknown():
     sg = res(SG, "computed-tags", {"tags": U})
     assert run(P["tags-required"], [sg]) == [(sg["urn"], "unknown: Object value at .tags can't be known during preview")]
+
+
+def test_links_fall_back_to_plain_dependencies_when_unambiguous():
+    # A plan without propertyDependencies (e.g. hand-made): the flow log's only VPC dependency is
+    # its VPC; the rule depends on two groups, so which one is its own is not guessed.
+    vpc = res("aws:ec2/vpc:Vpc", "v", {"tags": TAGS})
+    log = res("aws:ec2/flowLog:FlowLog", "v-log", {"vpcId": U, "trafficType": "ALL", "tags": TAGS},
+              dependencies=[vpc["urn"], "urn:pulumi:we1::byside::aws:iam/role:Role::flow-role"])
+    assert msgs("network-flow-logs", [vpc, log]) == []
+    app = res(SG, "app", {"tags": {**TAGS, "segment": "app"}})
+    db = res(SG, "db", {"tags": {**TAGS, "segment": "db"}})
+    rule = res("aws:ec2/securityGroupRule:SecurityGroupRule", "ambiguous", {"type": "ingress", "protocol": "tcp", "fromPort": 22,
+               "toPort": 22, "securityGroupId": U, "sourceSecurityGroupId": U, "cidrBlocks": ["10.11.0.0/22"]},
+               dependencies=[app["urn"], db["urn"]])
+    assert msgs("network-segment-isolation", [app, db, rule]) == []
