@@ -2,6 +2,8 @@
 message), the passing fixture yields none — from any policy of the pack, so a passing fixture is a
 whole compliant example. Props are built as the engine builds them (tests/policies/harness.py)."""
 
+import json
+
 import pytest
 
 from policies.metadata import METADATA
@@ -241,3 +243,30 @@ def test_failing_fixture_reports_exactly(policy_id):
 def test_passing_fixture_passes_every_policy(policy_id):
     resources = load(policy_id, "pass")
     assert {p.name: run(p, resources) for p in POLICIES} == {p.name: [] for p in POLICIES}
+
+
+def _secret_values(node, key=""):
+    if isinstance(node, dict):
+        if "4dabf18193072939515e22adb298388d" in node:
+            yield key, node
+            return
+        for k, v in node.items():
+            yield from _secret_values(v, k)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _secret_values(v, key)
+    elif isinstance(node, str):
+        from policies.secret_inputs import NOT_A_VALUE, SECRET_NAME
+
+        if SECRET_NAME.search(key) and not NOT_A_VALUE.search(key):
+            yield key, node
+
+
+def test_fixtures_hold_no_real_looking_secrets():
+    for path in sorted(FIXTURES.glob("*/*.json")):
+        for key, value in _secret_values(json.loads(path.read_text())):
+            if isinstance(value, dict):  # a secret envelope: placeholder ciphertext, never a value
+                assert set(value) == {"4dabf18193072939515e22adb298388d", "ciphertext"}, path
+                assert value["ciphertext"] == "FAKE-CIPHERTEXT-PLACEHOLDER", path
+            else:
+                assert value.startswith("FAKE-") and value.endswith("PLACEHOLDER") or "PLACEHOLDER-" in value, (path, key)
