@@ -1,0 +1,243 @@
+"""Shared export layer for audit reports: JSON, CSV, XLSX, HTML and a SHA-256 manifest.
+
+One call writes a whole evidence bundle into a folder, atomically::
+
+    from audits.export import write_bundle, html_page
+
+    paths = write_bundle(
+        out_dir,
+        tables={                       # sheet name -> (columns, rows); one CSV + one sheet each
+            "Summary": (["key", "value"], [["dc", "dc-lis"], ...]),
+            "Findings": (["code", "badge_id", ...], [[...], ...]),
+        },
+        json_doc={"dc": "dc-lis", ...},  # -> review.json (sorted keys, indent 2, final newline)
+        html=html_page("Title", [...]),  # -> review.html (see html_page / html_table)
+        csv_only={"next-authorized.csv": (columns, rows)},   # CSV files not in the workbook
+        extra_files={"notes.txt": "..."},                     # any other file, str or bytes
+        created=datetime(2025, 12, 31, tzinfo=timezone.utc),  # fixed workbook date
+        basename="review",               # review.json / review.xlsx / review.html
+    )
+
+Guarantees:
+
+- **Atomic**: everything is written to a temporary folder beside ``out_dir`` and renamed into place
+  only when complete, so an error (or a kill) never leaves a half-written bundle in ``out_dir``.
+  An existing ``out_dir`` is replaced only if it is empty or holds a previous bundle (it has a
+  ``manifest.sha256``); any other non-empty folder is refused (:class:`ExportError`).
+- **Deterministic**: same arguments, byte-identical files. JSON has sorted keys; CSV rows are written
+  in the order given (sort them first); the XLSX has fixed document properties (``created``) and
+  XlsxWriter's fixed zip timestamps.
+- **Formula injection**: every string cell beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage
+  return is prefixed with an apostrophe in CSV and XLSX (:func:`neutralise`); XLSX strings are always
+  written as strings, never as formulas, URLs or numbers. JSON and HTML keep the raw value (HTML is
+  escaped instead).
+- **Manifest**: ``manifest.sha256`` lists the SHA-256 of every other file, sorted by name, in the
+  format ``sha256sum -c manifest.sha256`` verifies (``<hex>  <name>``).
+
+Table names become CSV file names by lower-casing and joining words with ``-``
+("Rejected rows" -> ``rejected-rows.csv``). Cell values: ``str``, ``int``, ``float``, ``bool``
+(``true``/``false``), ``None`` (empty); lists/tuples are joined with ``" "``; anything else is ``str()``.
+CSV is UTF-8 without BOM, RFC 4180 quoting, ``\\r\\n`` line ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html as _html
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+MANIFEST = "manifest.sha256"
+# A spreadsheet treats a cell starting with one of these as a formula (or DDE payload).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Table = tuple[Sequence[str], Iterable[Sequence[Any]]]
+
+
+class ExportError(Exception):
+    """The bundle could not be written (bad target folder, duplicate names); nothing was left behind."""
+
+
+def neutralise(value: str) -> str:
+    """Prefix a string that a spreadsheet would run as a formula with an apostrophe."""
+    if value and value[0] in FORMULA_PREFIXES:
+        return "'" + value
+    return value
+
+
+def cell_text(value: Any) -> str:
+    """The text of one cell, before neutralisation."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return " ".join(cell_text(v) for v in value)
+    return str(value)
+
+
+def csv_name(table_name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", table_name.lower()).strip("-") + ".csv"
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """One CSV file (header + rows), every string cell neutralised."""
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([neutralise(cell_text(c)) for c in columns])
+    for row in rows:
+        w.writerow([neutralise(cell_text(v)) if not _is_number(v) else cell_text(v) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def json_bytes(doc: Any) -> bytes:
+    return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def write_xlsx(path: Path, tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
+               created: datetime, title: str = "") -> None:
+    """One workbook, a sheet per table: bold frozen header row, autofilter, fitted column widths."""
+    wb = xlsxwriter.Workbook(str(path), {
+        "constant_memory": False,  # frozen panes and autofilter need the whole sheet in memory
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    })
+    # XlsxWriter stamps "now" into docProps/core.xml unless told otherwise; a fixed date keeps
+    # two runs byte-identical (its zip entries already carry a fixed 1980 timestamp).
+    created_naive = created.astimezone(timezone.utc).replace(tzinfo=None) if created.tzinfo else created
+    wb.set_properties({"title": title, "author": "byside", "company": "", "created": created_naive})
+    header = wb.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
+    for name, (columns, rows) in tables.items():
+        ws = wb.add_worksheet(name[:31])
+        widths = [len(str(c)) for c in columns]
+        for c, col in enumerate(columns):
+            ws.write_string(0, c, neutralise(cell_text(col)), header)
+        r = 0
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if _is_number(v):
+                    ws.write_number(r, c, v)
+                    text = str(v)
+                else:
+                    text = neutralise(cell_text(v))
+                    ws.write_string(r, c, text)
+                if c < len(widths):
+                    widths[c] = max(widths[c], len(text))
+        for c, wdt in enumerate(widths):
+            ws.set_column(c, c, min(max(wdt + 2, 8), 60))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(r, 1), max(len(columns) - 1, 0))
+    wb.close()
+
+
+def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """An escaped HTML table."""
+    head = "".join(f"<th>{_html.escape(cell_text(c))}</th>" for c in columns)
+    body = "\n".join("<tr>" + "".join(f"<td>{_html.escape(cell_text(v))}</td>" for v in row) + "</tr>"
+                     for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+_CSS = """body{font-family:sans-serif;font-size:11pt;margin:2em}
+table{border-collapse:collapse;margin:0.5em 0 1.5em}th,td{border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top}
+th{background:#eee}h1{font-size:16pt}h2{font-size:13pt;margin-top:1.5em}.sign td{height:2.5em;min-width:12em}
+@media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}"""
+
+
+def html_page(title: str, sections: Sequence[tuple[str, str]]) -> str:
+    """A printable page: ``sections`` are (heading, already-escaped HTML body) pairs."""
+    parts = [f"<h2>{_html.escape(h)}</h2>\n{body}" if h else body for h, body in sections]
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{_html.escape(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
+            f"<h1>{_html.escape(title)}</h1>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+
+
+def manifest_text(folder: Path, names: Iterable[str]) -> str:
+    lines = []
+    for name in sorted(names):
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        lines.append(f"{digest}  {name}\n")
+    return "".join(lines)
+
+
+def _check_target(out_dir: Path) -> None:
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise ExportError(f"{out_dir}: exists and is not a folder")
+        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
+            raise ExportError(f"{out_dir}: not empty and not a previous export (no {MANIFEST}); "
+                              "refusing to replace it")
+
+
+def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
+                 json_doc: Any = None, html: str | None = None,
+                 csv_only: Mapping[str, Table] | None = None,
+                 extra_files: Mapping[str, str | bytes] | None = None,
+                 created: datetime, basename: str = "review", title: str = "") -> list[Path]:
+    """Write the bundle into ``out_dir`` atomically; return the final paths, sorted, manifest last."""
+    out_dir = Path(out_dir)
+    _check_target(out_dir)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+    try:
+        files: dict[str, bytes] = {}
+        materialised = {name: (list(cols), [list(r) for r in rows]) for name, (cols, rows) in tables.items()}
+        for name, (cols, rows) in materialised.items():
+            files[csv_name(name)] = csv_bytes(cols, rows)
+        for name, (cols, rows) in (csv_only or {}).items():
+            files[name] = csv_bytes(cols, rows)
+        if json_doc is not None:
+            files[f"{basename}.json"] = json_bytes(json_doc)
+        if html is not None:
+            files[f"{basename}.html"] = html.encode("utf-8")
+        for name, data in (extra_files or {}).items():
+            files[name] = data.encode("utf-8") if isinstance(data, str) else data
+        names = list(files)
+        if materialised:
+            names.append(f"{basename}.xlsx")
+        if len(set(names)) != len(names) or MANIFEST in names:
+            raise ExportError(f"duplicate or reserved file names in the bundle: {sorted(names)}")
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        if materialised:
+            write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title)
+        (tmp / MANIFEST).write_text(manifest_text(tmp, names), encoding="utf-8")
+        os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
+        _swap_into_place(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out_dir / n for n in sorted(names)] + [out_dir / MANIFEST]
+
+
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    """Rename the finished folder into place; a previous bundle is moved aside first, then removed."""
+    if not out_dir.exists():
+        os.replace(tmp, out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=tmp.parent))
+    os.rmdir(old)
+    os.replace(out_dir, old)
+    try:
+        os.replace(tmp, out_dir)
+    except BaseException:
+        os.replace(old, out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
