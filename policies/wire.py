@@ -11,9 +11,12 @@ the same code, so policies see the same thing under the CLI and offline.
 
 from __future__ import annotations
 
-from typing import Any
+from collections import OrderedDict
+from types import SimpleNamespace
+from typing import Any, Callable
 
 import pulumi_policy.policy as _policy
+from google.protobuf import json_format
 from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY, _deserialize_property
 from pulumi_policy.proxy import unknown_checking_proxy
 from pulumi_policy.secret import Secret
@@ -36,9 +39,39 @@ def deserialize_keeping_secrets(props: dict[str, Any], proxy_secrets: bool = Fal
     return {k: _keep(v) for k, v in props.items()}
 
 
+class _IdentityMemo:
+    """fn(x) remembered by the identity of x (x is held, so its id cannot be reused meanwhile).
+
+    pulumi_policy's servicer rebuilds a resource's props for every policy: protobuf -> dict ->
+    deserialized -> proxy, 20 times per resource (and per stack resource for each stack policy).
+    The request objects stay the same across those calls, so each step is done once instead.
+    Policies only read props, so sharing the read-only proxies between policies is safe.
+    """
+
+    def __init__(self, fn: Callable, maxsize: int = 65536):
+        self.fn, self.maxsize = fn, maxsize
+        self.cache: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
+
+    def __call__(self, x: Any, *args: Any) -> Any:
+        hit = self.cache.get(id(x))
+        if hit is not None and hit[0] is x:
+            return hit[1]
+        out = self.fn(x, *args)
+        self.cache[id(x)] = (x, out)
+        if len(self.cache) > self.maxsize:
+            self.cache.popitem(last=False)
+        return out
+
+
 def install() -> None:
-    """Make the served pack deserialize with `deserialize_keeping_secrets` (idempotent)."""
-    _policy.deserialize_properties = deserialize_keeping_secrets
+    """Make the served pack deserialize with `deserialize_keeping_secrets`, each resource once
+    per request rather than once per policy (idempotent)."""
+    if getattr(_policy, "_byside_wire", False):
+        return
+    _policy.json_format = SimpleNamespace(MessageToDict=_IdentityMemo(json_format.MessageToDict))
+    _policy.deserialize_properties = _IdentityMemo(deserialize_keeping_secrets)
+    _policy.unknown_checking_proxy = _IdentityMemo(unknown_checking_proxy)
+    _policy._byside_wire = True
 
 
 def resource_props(raw: dict[str, Any]) -> Any:

@@ -83,3 +83,15 @@ def test_an_input_a_policy_cannot_read_is_a_violation_not_a_crash():
     bad = {"type": "gcp:compute/firewall:Firewall", "urn": "urn:pulumi:we1::byside::gcp:compute/firewall:Firewall::bad-port",
            "name": "bad-port", "inputs": {"allows": [{"protocol": "tcp", "ports": ["ssh"]}], "sourceRanges": ["0.0.0.0/0"]}}
     assert run(admin, [bad]) == [(bad["urn"], "could not be evaluated: ValueError: invalid literal for int() with base 10: 'ssh'")]
+
+
+def test_identity_memo_computes_once_per_object_and_never_confuses_objects():
+    from policies.wire import _IdentityMemo
+
+    calls = []
+    memo = _IdentityMemo(lambda d: calls.append(d) or dict(d), maxsize=2)
+    a, b, c = {"x": 1}, {"x": 1}, {"x": 2}
+    assert memo(a) is memo(a) and calls == [a]
+    assert memo(b) == {"x": 1} and len(calls) == 2  # equal but another object: computed again
+    memo(c)  # evicts a
+    assert memo(a) == {"x": 1} and len(calls) == 4
