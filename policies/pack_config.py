@@ -61,3 +61,17 @@ def load_stack_config(stack: str, directory: Path | str | None = None) -> dict[s
     except json.JSONDecodeError as e:
         raise PackConfigError(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
     return normalize(data, str(path))
+
+
+def configure_request(config: dict[str, dict[str, Any]]):
+    """The analyzer `Configure` request for a normalised config (what the CLI sends)."""
+    from google.protobuf import struct_pb2
+    from pulumi.runtime.proto import analyzer_pb2 as pb
+
+    levels = {"advisory": pb.ADVISORY, "mandatory": pb.MANDATORY, "remediate": pb.REMEDIATE, "disabled": pb.DISABLED}
+    out = {}
+    for name, value in config.items():
+        props = struct_pb2.Struct()
+        props.update({k: v for k, v in value.items() if k != "enforcementLevel"})
+        out[name] = pb.PolicyConfig(enforcementLevel=levels[value.get("enforcementLevel", "mandatory")], properties=props)
+    return pb.ConfigureAnalyzerRequest(policyConfig=out)

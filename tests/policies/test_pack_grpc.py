@@ -110,6 +110,18 @@ def test_unknown_value_is_reported_as_advisory_cannot_judge(analyzer):
          "string value at .assumeRolePolicy can't be known during preview")]
 
 
+def test_stack_config_file_configures_the_served_pack(analyzer, tmp_path):
+    from policies.pack_config import configure_request, load_stack_config
+
+    (tmp_path / "we2.json").write_text(json.dumps({"tags-required": "disabled"}))
+    sg = _by_name(load("tags-required", "fail"), "untagged-sg")
+    try:
+        analyzer.Configure(configure_request(load_stack_config("we2", tmp_path)))
+        assert [d for d in analyzer.Analyze(_request(sg)).diagnostics if d.policyName == "tags-required"] == []
+    finally:
+        analyzer.Configure(pb.ConfigureAnalyzerRequest(policyConfig={}))
+
+
 def test_configure_overrides_enforcement_and_config_per_stack(analyzer):
     sg = _by_name(load("tags-required", "fail"), "untagged-sg")
     open_sg = {"type": "aws:ec2/securityGroup:SecurityGroup", "urn": "urn:pulumi:we1::byside::x::https-open",
