@@ -302,7 +302,8 @@ def _default_deny(args, report_violation) -> None:
     covered_nets: set[str] = set()
     for r in resources:
         if r.resource_type == DEFAULT_SG:
-            ingress, egress = as_list(get(r.props, "ingress")), as_list(get(r.props, "egress"))
+            ingress = [x for x in as_list(get(r.props, "ingress")) if x is not UNKNOWN]
+            egress = [x for x in as_list(get(r.props, "egress")) if x is not UNKNOWN]
             if ingress or egress:
                 report_violation(f"default security group {display(r.urn, r.name)} has {len(ingress)} ingress and "
                                  f"{len(egress)} egress rules; it must have none", r.urn)
