@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .build import resource_policy, stack_policy
-from .common import UNKNOWN, as_list, display, get, known_str, number
+from .common import UNKNOWN, as_list, display, get, number
 from .network import linked, value_index
 
 AWS_VPN = "aws:ec2/vpnConnection:VpnConnection"
