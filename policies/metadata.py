@@ -192,14 +192,14 @@ _ALL = [
     PolicyMeta(
         "backup-rpo", "A backup every 24 h for every selected resource", "high",
         "Every AWS backup selection belongs to a plan with a rule running at least every 24 h; every database "
-        "or file store in scope is selected (zone selection tag) by such a plan; GCP disks' snapshot schedules "
-        "run at least every 24 h.",
+        "or file store in scope is selected (zone selection tag) by such a plan; GCP snapshot schedules run at "
+        "least every 24 h and Cloud SQL instances have automated backups.",
         "Tag the resource with the zone's backup selection tag and select it from the daily plan; use a daily or "
         "hourly snapshot schedule.",
         "Restore Point Objective (“RPO”) and Restore Time Objective (“RTO”)", RPO, kind="stack",
         resource_types=("aws:backup/selection:Selection", "aws:backup/plan:Plan", "aws:rds/instance:Instance",
-                        "aws:rds/cluster:Cluster", "aws:efs/fileSystem:FileSystem", "gcp:compute/disk:Disk",
-                        "gcp:compute/resourcePolicy:ResourcePolicy")),
+                        "aws:rds/cluster:Cluster", "aws:efs/fileSystem:FileSystem",
+                        "gcp:compute/resourcePolicy:ResourcePolicy", "gcp:sql/databaseInstance:DatabaseInstance")),
     PolicyMeta(
         "maintenance-window", "Schedules inside the zone's maintenance window", "medium",
         "Every maintenance window, backup schedule (with its start window) and snapshot schedule lies inside "
