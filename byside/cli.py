@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from .commands import check as check_cmd
 from .commands import zones as zones_cmd
 from .console import BadInput, err
 
@@ -17,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (zones_cmd,):
+for module in (zones_cmd, check_cmd,):
     module.register(app)
 
 

@@ -1,0 +1,196 @@
+"""`byside check` end to end: read plans (or run the offline preview), judge every stack with the
+policy pack served as the engine serves it, add checkov's findings, apply suppressions, and
+return data for the renderers and the exit code. No printing here."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from ..console import BadInput
+from . import plans as plan_io
+from . import policy_config, suppressions as supp
+from .analyzer import Analyzer, Diagnostic, policy_defaults
+from .model import Plan, Violation
+
+ROOT = Path(__file__).resolve().parents[2]
+PACK_DIR = ROOT / "policies"
+CONFIG_DIR = PACK_DIR / "config"
+DEFAULT_SUPPRESSIONS = PACK_DIR / "suppressions.yaml"
+PROJECT = "byside"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy or check as reports show it (from GetAnalyzerInfo, or the checkov bridge)."""
+
+    id: str
+    source: str
+    title: str
+    severity: str
+    enforcement: str
+    description: str
+    remediation: str
+    clause: str = ""
+
+
+@dataclass
+class CheckResult:
+    plans: list[Plan]
+    rules: dict[str, Rule]
+    violations: list[Violation]  # counted (not suppressed), sorted
+    suppressed: list[tuple[Violation, supp.Suppression]] = field(default_factory=list)
+    expired: list[supp.Suppression] = field(default_factory=list)
+    unused: list[supp.Suppression] = field(default_factory=list)
+    checkov: str = "skipped (--no-checkov)"
+    zones: list[str] = field(default_factory=list)
+
+    @property
+    def mandatory(self) -> list[Violation]:
+        return [v for v in self.violations if v.enforcement == "mandatory"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.mandatory or self.expired else 0
+
+    @property
+    def resources(self) -> int:
+        return sum(len(p.resources) for p in self.plans)
+
+
+def _message(d: Diagnostic) -> str:
+    # pulumi_policy prefixes each message with the policy description; reports carry the
+    # description in the rule already, so keep the specific part.
+    if d.description and d.message.startswith(d.description + "\n"):
+        return d.message[len(d.description) + 1:]
+    return d.message
+
+
+def to_violations(diags: list[Diagnostic], plan: Plan, rules: dict[str, Rule]) -> list[Violation]:
+    by_urn = {r.urn: r for r in plan.resources}
+    out = []
+    for d in diags:
+        if d.enforcement == "disabled":
+            continue
+        urn = d.urn or plan_io.stack_root_urn(plan.stack, PROJECT)
+        r = by_urn.get(urn)
+        rule = rules.get(d.policy)
+        out.append(Violation(
+            policy=d.policy, source="crossguard",
+            severity=d.severity or (rule.severity if rule else "") or "medium",
+            enforcement="mandatory" if d.enforcement == "remediate" else d.enforcement,
+            zone=r.zone if r else (plan_io.stack_of(urn) or plan.stack),
+            urn=urn, type=r.type if r else ("pulumi:pulumi:Stack" if urn.endswith(f"::{PROJECT}-{plan.stack}") else ""),
+            message=_message(d), origin=plan.source))
+    return out
+
+
+def _rules_from_info(info) -> dict[str, Rule]:
+    from .analyzer import ENFORCEMENT, SEVERITY
+
+    return {p.name: Rule(id=p.name, source="crossguard", title=p.displayName or p.name,
+                         severity=SEVERITY.get(p.severity, "medium"),
+                         enforcement=ENFORCEMENT.get(p.enforcementLevel, "advisory"), description=p.description,
+                         remediation=p.remediation_steps, clause=p.framework.specification)
+            for p in info.policies}
+
+
+def default_plans(zone_ids: list[str] | None = None) -> list[Plan]:
+    """The offline preview of every zone (`byside preview`), read like a plan file."""
+    try:
+        from .. import preview
+    except ImportError:
+        raise BadInput("no --plan given and the offline preview (byside.preview) is not available") from None
+    import zones
+
+    ids = zone_ids or list(zones.load_platform().zones)
+    out: list[Plan] = []
+    for z in ids:
+        out.extend(plan_io.parse_document(preview.run_preview(z), f"preview:{z}"))
+    return out
+
+
+def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Path | None = None,
+                   config_dir: Path = CONFIG_DIR,
+                   analyzers: dict[str, Analyzer] | None = None) -> tuple[dict[str, Rule], list[Violation]]:
+    """Judge every plan with the pack: one analyzer per stack (as one `pulumi preview` per stack),
+    the stacks in parallel."""
+    stacks = sorted({p.stack for p in plans if p.resources})
+    analyzers = dict(analyzers or {})
+    for s in stacks:
+        analyzers.setdefault(s, Analyzer(pack_dir, s, PROJECT).start())
+    rules: dict[str, Rule] = {}
+    lock = threading.Lock()
+
+    def judge(stack: str) -> list[Violation]:
+        a = analyzers[stack]
+        a.configure_stack()
+        info = a.info()
+        with lock:
+            rules.update(_rules_from_info(info))
+        a.configure(policy_config.stack_config(stack, policy_defaults(info), config_file, config_dir))
+        found: list[Violation] = []
+        for p in plans:
+            if p.stack == stack and p.resources:
+                found.extend(to_violations(a.analyze(p.resources), p, rules))
+        return found
+
+    try:
+        if not stacks:  # nothing to judge; still list the pack's rules
+            any_stack = "none"
+            a = analyzers.setdefault(any_stack, Analyzer(pack_dir, any_stack, PROJECT).start())
+            rules.update(_rules_from_info(a.info()))
+            return rules, []
+        with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
+            results = list(pool.map(judge, stacks))
+    finally:
+        for a in analyzers.values():
+            a.close()
+    return rules, [v for vs in results for v in vs]
+
+
+def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation]]:
+    """Checkov's checks through the bridge (byside/checkov_bridge.py), when it is installed."""
+    try:
+        from .. import checkov_bridge  # type: ignore[attr-defined]
+    except ImportError:
+        return "not run: the checkov bridge (byside.checkov_bridge) is not available", {}, []
+    from .checkov_adapter import run
+
+    return run(checkov_bridge, plans)
+
+
+def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = None, pack_dir: Path = PACK_DIR,
+          config_file: Path | None = None, config_dir: Path = CONFIG_DIR, suppressions_file: Path | None = None,
+          use_checkov: bool = True, today: date | None = None,
+          preview: Callable[[], list[Plan]] | None = None) -> CheckResult:
+    today = today or date.today()
+    sups = supp.load(suppressions_file) if suppressions_file else []
+    analyzers: dict[str, Analyzer] = {}
+    try:
+        if plans is None and plan_files:
+            plans = [p for f in plan_files for p in plan_io.read_plan_file(f)]
+        elif plans is None:
+            # Boot the analyzers while the program runs under the mock engine.
+            import zones
+
+            ids = list(zones.load_platform().zones)
+            analyzers = {z: Analyzer(pack_dir, z, PROJECT).start() for z in ids}
+            plans = (preview or (lambda: default_plans(ids)))()
+        rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, analyzers)
+    finally:
+        for a in analyzers.values():
+            a.close()
+    status = "skipped (--no-checkov)"
+    if use_checkov:
+        status, ck_rules, ck_found = run_checkov_bridge(plans)
+        rules.update(ck_rules)
+        found.extend(ck_found)
+    applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today)
+    zones_seen = sorted({r.zone for p in plans for r in p.resources} | {v.zone for v in found})
+    return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,
+                       expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen)

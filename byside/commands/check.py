@@ -1,0 +1,71 @@
+"""`byside check`: the policy gate for PRs (exit 0 pass, 1 mandatory violation, 2 bad input)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..console import BadInput, err, out
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="check")(check)
+
+
+def check(
+    plan: Optional[List[Path]] = typer.Option(
+        None, "--plan", help="Plan file: `pulumi preview --json`, `pulumi stack export` or `byside preview` output "
+        "(repeatable; default: the offline preview of every zone)"),
+    fmt: str = typer.Option("text", "--format", help="text, json, sarif or junit"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Write the report to FILE instead of stdout"),
+    suppressions: Optional[Path] = typer.Option(
+        None, "--suppressions", help="Suppressions YAML (default: policies/suppressions.yaml if present)"),
+    policy_config: Optional[Path] = typer.Option(
+        None, "--policy-config", help="Pack config for every stack, `--policy-pack-config` format "
+        "(default: policies/config/<stack>.json where present)"),
+    no_checkov: bool = typer.Option(False, "--no-checkov", help="Skip checkov (fastest loop)"),
+    today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Date for suppression expiry (tests)"),
+) -> None:
+    """Judge plans with the CrossGuard pack (served as the Pulumi engine serves it) and checkov."""
+    from ..check import gate, report
+
+    if fmt not in report.FORMATS:
+        raise BadInput(f"--format: {fmt!r} is not one of {', '.join(report.FORMATS)}")
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        raise BadInput(f"--today: {today!r} is not a date (YYYY-MM-DD)") from None
+    if suppressions is None and gate.DEFAULT_SUPPRESSIONS.is_file():
+        suppressions = gate.DEFAULT_SUPPRESSIONS
+    result = gate.check(plan or None, config_file=policy_config, suppressions_file=suppressions,
+                        use_checkov=not no_checkov, today=day)
+    for s in result.expired:
+        err.print(f"[bold red]expired suppression[/] {s.where()}: {s.policy} {s.urn} expired {s.expires} "
+                  f"({s.reason}) — renew it after review or fix the violation", markup=True)
+    for s in result.unused:
+        err.print(f"[yellow]unused suppression[/] {s.where()}: {s.policy} {s.urn} matches no violation — remove it")
+    for p in result.plans:
+        for skipped in p.skipped:
+            err.print(f"[dim]not judged ({p.source}): {skipped}[/]")
+    if fmt == "text" and out_file is None:
+        report.render_text(result, out)
+    else:
+        if fmt == "text":
+            from io import StringIO
+
+            from rich.console import Console
+
+            buf = StringIO()
+            report.render_text(result, Console(file=buf, width=120, no_color=True, highlight=False, soft_wrap=True))
+            text = buf.getvalue()
+        else:
+            text = {"json": report.render_json, "sarif": report.render_sarif, "junit": report.render_junit}[fmt](result)
+        if out_file is None:
+            typer.echo(text, nl=False)
+        else:
+            report.write_atomic(out_file, text)
+            err.print(f"wrote {out_file}: {len(result.violations)} violation(s), {len(result.mandatory)} mandatory")
+    raise typer.Exit(result.exit_code)
