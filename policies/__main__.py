@@ -7,9 +7,12 @@ may import this module. The policies live in the importable `policies` package.
 import sys
 from pathlib import Path
 
-# Run as a script, Python puts policies/ itself first on sys.path; put the repository root there
-# instead, so `policies` and `zones` import as packages and no module here shadows a library.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+# Run as a script, or by the engine (`python -m pulumi.policy <engine> .` in this folder), Python
+# puts policies/ itself on sys.path; put the repository root there instead, so `policies` and
+# `zones` import as packages and no module here shadows a library module of the same name.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
 
 from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
 

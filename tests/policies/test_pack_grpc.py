@@ -22,11 +22,25 @@ SEVERITY = {"low": pb.POLICY_SEVERITY_LOW, "medium": pb.POLICY_SEVERITY_MEDIUM, 
             "critical": pb.POLICY_SEVERITY_CRITICAL}
 
 
+def _start(argv):
+    return subprocess.Popen([sys.executable, "-u", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT / "policies")
+
+
+def test_pack_starts_as_a_plain_script_too():
+    proc = _start([str(ROOT / "policies" / "__main__.py")])
+    try:
+        assert int(proc.stdout.readline().decode().strip()) > 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def analyzer():
-    # argv[1] is the engine address the CLI passes; the pack does not need to reach it.
-    proc = subprocess.Popen([sys.executable, str(ROOT / "policies" / "__main__.py"), "127.0.0.1:1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT / "policies")
+    # As the engine starts a Python pack: `python -u -m pulumi.policy <engine address> .` in the
+    # pack folder (pulumi-analyzer-policy-python); the pack never dials the engine back.
+    proc = _start(["-m", "pulumi.policy", "127.0.0.1:1", "."])
     try:
         port = int(proc.stdout.readline().decode().strip())
         channel = grpc.insecure_channel(f"127.0.0.1:{port}")
