@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from .commands import audit as audit_cmd
 from .commands import check as check_cmd
 from .commands import zones as zones_cmd
 from .console import BadInput, err
@@ -18,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (zones_cmd, check_cmd,):
+for module in (zones_cmd, check_cmd, audit_cmd,):
     module.register(app)
 
 
