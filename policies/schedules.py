@@ -135,7 +135,8 @@ def first_outside(expr: str, schedule_tz: str, duration_min: int, window: Window
     """The first run (in the reference year) whose [start, start+duration] leaves the window, as
     'YYYY-MM-DD HH:MM <zone tz abbreviation>', or None when every run fits. Raises ScheduleError.
 
-    A day's runs form one interval of local times, so its first and last run decide for the day.
+    Every run is checked: a window may wrap past midnight (22:00-04:00), so the first and last
+    run of a day do not bound the others. Cached per schedule, so a plan pays once per expression.
     """
     if expr.strip().startswith("rate("):
         raise ScheduleError("rate() schedules run around the clock, never inside a window")
@@ -146,7 +147,7 @@ def first_outside(expr: str, schedule_tz: str, duration_min: int, window: Window
     for d in (REFERENCE_START + timedelta(days=i) for i in range(REFERENCE_DAYS)):
         if not cron.runs_on(d):
             continue
-        for h, m in (times[0], times[-1]):
+        for h, m in times:
             start = datetime.combine(d, time(h, m), tzinfo=tz).astimezone(timezone.utc)
             if not contains(window, zone_tz, start, duration):
                 return f"{start.astimezone(ztz):%Y-%m-%d %H:%M %Z}"

@@ -53,3 +53,45 @@ def test_bad_expressions_are_named(expr, message):
 def test_rate_never_fits_a_window():
     with pytest.raises(ScheduleError, match="rate\\(\\) schedules run around the clock"):
         first_outside("rate(1 day)", "UTC", 60, WE1.maintenance_window, WE1.timezone)
+
+
+# ---------------------------------------------------------------- against brute force
+
+from datetime import datetime, time, timedelta, timezone  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from policies.schedules import REFERENCE_DAYS, REFERENCE_START  # noqa: E402
+from zones.windows import contains  # noqa: E402
+
+
+def _brute_force_fits(hours, minute, tz, duration, zone):
+    # Every run of every day, written independently of first_outside.
+    for i in range(REFERENCE_DAYS):
+        d = REFERENCE_START + timedelta(days=i)
+        for h in hours:
+            start = datetime.combine(d, time(h, minute), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+            if not contains(zone.maintenance_window, zone.timezone, start, timedelta(minutes=duration)):
+                return False
+    return True
+
+
+def test_a_window_past_midnight_is_not_convex():
+    from zones.model import Window
+
+    night = Window(start="22:00", end="28:00")  # 22:00-04:00
+    assert first_outside("cron(0 1,12,23 * * ? *)", "UTC", 10, night, "UTC") == "2026-01-01 12:00 UTC"
+    assert first_outside("cron(0 1,23 * * ? *)", "UTC", 10, night, "UTC") is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(hours=st.sets(st.integers(0, 23), min_size=1, max_size=3), minute=st.sampled_from([0, 15, 30, 45]),
+       duration=st.integers(0, 360), zone_id=st.sampled_from(["we1", "sa1"]), utc=st.booleans())
+def test_first_outside_agrees_with_every_run(hours, minute, duration, zone_id, utc):
+    zone = P.zone(zone_id)
+    tz = "UTC" if utc else zone.timezone
+    expr = f"cron({minute} {','.join(map(str, sorted(hours)))} * * ? *)"
+    found = first_outside(expr, tz, duration, zone.maintenance_window, zone.timezone)
+    assert (found is None) == _brute_force_fits(sorted(hours), minute, tz, duration, zone)
