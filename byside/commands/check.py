@@ -26,6 +26,8 @@ def check(
     policy_config: Optional[Path] = typer.Option(
         None, "--policy-config", help="Pack config for every stack, `--policy-pack-config` format "
         "(default: policies/config/<stack>.json where present)"),
+    policy_pack: Optional[Path] = typer.Option(
+        None, "--policy-pack", help="Policy pack folder (default: the repository's policies/)"),
     no_checkov: bool = typer.Option(False, "--no-checkov", help="Skip checkov (fastest loop)"),
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Date for suppression expiry (tests)"),
 ) -> None:
@@ -40,7 +42,10 @@ def check(
         raise BadInput(f"--today: {today!r} is not a date (YYYY-MM-DD)") from None
     if suppressions is None and gate.DEFAULT_SUPPRESSIONS.is_file():
         suppressions = gate.DEFAULT_SUPPRESSIONS
-    result = gate.check(plan or None, config_file=policy_config, suppressions_file=suppressions,
+    pack_dir = policy_pack or gate.PACK_DIR
+    if not (pack_dir / "__main__.py").is_file():
+        raise BadInput(f"--policy-pack: {pack_dir} is not a policy pack folder (no __main__.py)")
+    result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config, suppressions_file=suppressions,
                         use_checkov=not no_checkov, today=day)
     for s in result.expired:
         err.print(f"[bold red]expired suppression[/] {s.where()}: {s.policy} {s.urn} expired {s.expires} "
