@@ -1,5 +1,11 @@
 """A tiny policy pack for tests/check: one resource policy with a config property, one stack
-policy. Served exactly like policies/__main__.py (the constructor prints the port, serves gRPC)."""
+policy. Served exactly like policies/__main__.py (the constructor prints the port, serves gRPC).
+Like the byside pack it reads plan secrets (ciphertext-only envelopes) through policies/wire.py."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the repository root, for policies.wire
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -9,6 +15,10 @@ from pulumi_policy import (
     Severity,
     StackValidationPolicy,
 )
+
+from policies import wire  # STOCK: the test of a stock pack drops this line and the next
+
+wire.install()  # STOCK
 
 
 def no_public_bucket(args, report_violation):
