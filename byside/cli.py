@@ -8,6 +8,7 @@ import typer
 
 from .commands import audit as audit_cmd
 from .commands import check as check_cmd
+from .commands import controls as controls_cmd
 from .commands import zones as zones_cmd
 from .console import BadInput, err
 
@@ -19,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (zones_cmd, check_cmd, audit_cmd,):
+for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd,):
     module.register(app)
 
 
