@@ -197,24 +197,25 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
     try:
-        files: dict[str, bytes] = {}
+        files: list[tuple[str, bytes]] = []
         materialised = {name: (list(cols), [list(r) for r in rows]) for name, (cols, rows) in tables.items()}
         for name, (cols, rows) in materialised.items():
-            files[csv_name(name)] = csv_bytes(cols, rows)
+            files.append((csv_name(name), csv_bytes(cols, rows)))
         for name, (cols, rows) in (csv_only or {}).items():
-            files[name] = csv_bytes(cols, rows)
+            files.append((name, csv_bytes(cols, rows)))
         if json_doc is not None:
-            files[f"{basename}.json"] = json_bytes(json_doc)
+            files.append((f"{basename}.json", json_bytes(json_doc)))
         if html is not None:
-            files[f"{basename}.html"] = html.encode("utf-8")
+            files.append((f"{basename}.html", html.encode("utf-8")))
         for name, data in (extra_files or {}).items():
-            files[name] = data.encode("utf-8") if isinstance(data, str) else data
-        names = list(files)
+            files.append((name, data.encode("utf-8") if isinstance(data, str) else data))
+        names = [name for name, _ in files]
         if materialised:
             names.append(f"{basename}.xlsx")
-        if len(set(names)) != len(names) or MANIFEST in names:
-            raise ExportError(f"duplicate or reserved file names in the bundle: {sorted(names)}")
-        for name, data in files.items():
+        bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or "/" in n or n.startswith(".")})
+        if bad:
+            raise ExportError(f"duplicate, reserved or unsafe file names in the bundle: {', '.join(bad)}")
+        for name, data in files:
             (tmp / name).write_bytes(data)
         if materialised:
             write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title)

@@ -69,8 +69,19 @@ def read_rows(path: Path, required: Sequence[str], label: str,
             if progress is not None:
                 progress(fh.buffer.tell())
         except UnicodeDecodeError as exc:
-            raise InputError(f"{label} {path}: not UTF-8 text near line {reader.line_num + 1} ({exc.reason})") from None
+            raise InputError(f"{label} {path}: line {_first_bad_line(path)}: not UTF-8 text ({exc.reason})") from None
         except csv.Error as exc:
             raise InputError(f"{label} {path}: line {reader.line_num}: unreadable CSV ({exc})") from None
         except OSError as exc:
             raise InputError(f"{label} {path}: read error ({exc})") from None
+
+
+def _first_bad_line(path: Path) -> int:
+    """The text is decoded in chunks, so the reader cannot tell where the bad byte was; find it."""
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return n
+    return 0

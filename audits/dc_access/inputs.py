@@ -67,7 +67,10 @@ def parse_authorized(path: Path, dc: str) -> AuthorisedList:
     read = other = 0
     for line, v in read_rows(path, AUTH_COLUMNS, "authorised list"):
         read += 1
-        person_id, name, badge_id, row_dc, area, level, granted_on, granted_by, why, valid_until = (x.strip() for x in v)
+        # Identifiers and dates are trimmed; free text is kept exactly as written.
+        person_id, name, badge_id, row_dc, area, level, granted_on, granted_by, why, valid_until = v
+        person_id, badge_id, row_dc, area = person_id.strip(), badge_id.strip(), row_dc.strip(), area.strip()
+        granted_on, valid_until = granted_on.strip(), valid_until.strip()
 
         def bad(reason: str) -> None:
             rejected.append(Rejected(path.name, line, reason))
@@ -119,7 +122,8 @@ def parse_roster(path: Path) -> Roster:
     read = 0
     for line, v in read_rows(path, ROSTER_COLUMNS, "HR roster"):
         read += 1
-        person_id, name, status, term, role = (x.strip() for x in v)
+        person_id, name, status, term, role = v
+        person_id, status, term, role = person_id.strip(), status.strip(), term.strip(), role.strip()
         reason = None
         t = None
         if not person_id:
