@@ -41,6 +41,11 @@ checkov-env: $(CHECKOV_VENV)/.synced
 run: setup
 	$(BYSIDE) zones validate
 	$(BYSIDE) zones show
+	$(BYSIDE) audit dc-access --dc dc-lis --year 2025 --authorized audits/examples/dc-lis/authorized.csv \
+	  --events audits/examples/dc-lis/events.csv --roster audits/examples/dc-lis/roster.csv \
+	  --previous audits/examples/dc-lis/previous-review.json --out $(BUILD)/audit/dc-lis
+	$(BYSIDE) audit dc-access --dc dc-mad --year 2025 --authorized audits/examples/dc-mad/authorized.csv \
+	  --events audits/examples/dc-mad/events.csv --roster audits/examples/dc-mad/roster.csv --out $(BUILD)/audit/dc-mad
 
 test: setup checkov-env
 	$(VENV)/bin/python -m pytest -q
