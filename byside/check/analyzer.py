@@ -18,7 +18,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
@@ -66,8 +66,10 @@ def _options(r: Resource) -> pb.AnalyzerResourceOptions:
 
 
 class Analyzer:
-    """One analyzer process for one stack. Use as a context manager; `start()` returns at once so
-    several packs boot while the caller prepares requests."""
+    """One analyzer process. Use as a context manager; `start()` returns at once so several packs
+    boot while the caller prepares requests. The engine starts one per stack; the gate may judge
+    several stacks in turn with one process, sending ConfigureStack and a full Configure (every
+    policy's level and properties) before each, so no setting carries over."""
 
     def __init__(self, pack_dir: Path, stack: str, project: str = "byside", python: str | None = None,
                  timeout: float = 120.0) -> None:
@@ -152,8 +154,10 @@ class Analyzer:
                                 f"{e.code().name}: {e.details()}\n{self._stderr_tail()}") from None
 
     # ------------------------------------------------------------ protocol
-    def configure_stack(self) -> None:
+    def configure_stack(self, stack: str | None = None) -> None:
+        """Tell the pack which stack it judges next (a pooled analyzer judges several in turn)."""
         self._connect()
+        self.stack = stack or self.stack
         try:
             self.stub.ConfigureStack(pb.AnalyzerStackConfigureRequest(stack=self.stack, project=self.project,
                                                                       dry_run=True))
@@ -221,5 +225,3 @@ def policy_defaults(info: pb.AnalyzerInfo) -> dict[str, dict[str, Any]]:
             for p in info.policies}
 
 
-def start_all(pack_dir: Path, stacks: Iterable[str], project: str = "byside") -> dict[str, Analyzer]:
-    return {s: Analyzer(pack_dir, s, project).start() for s in stacks}

@@ -4,6 +4,7 @@ return data for the renderers and the exit code. No printing here."""
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -114,41 +115,60 @@ def default_plans(zone_ids: list[str] | None = None) -> list[Plan]:
     return out
 
 
+def pool_size(n_stacks: int, workers: int | None = None) -> int:
+    """Analyzer processes to run: one per stack, at most one per core (each boots in ~0.6 s of CPU,
+    so more processes than cores only queue)."""
+    return max(1, min(n_stacks, workers or os.cpu_count() or 1))
+
+
+def start_pool(pack_dir: Path, stacks: list[str], workers: int | None = None) -> list[Analyzer]:
+    return [Analyzer(pack_dir, stacks[i] if i < len(stacks) else "none", PROJECT).start()
+            for i in range(pool_size(len(stacks), workers))]
+
+
 def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Path | None = None,
                    config_dir: Path = CONFIG_DIR,
-                   analyzers: dict[str, Analyzer] | None = None) -> tuple[dict[str, Rule], list[Violation]]:
-    """Judge every plan with the pack: one analyzer per stack (as one `pulumi preview` per stack),
-    the stacks in parallel."""
+                   pool: list[Analyzer] | None = None,
+                   workers: int | None = None) -> tuple[dict[str, Rule], list[Violation]]:
+    """Judge every plan with the pack, stack by stack (as `pulumi preview` does, one stack at a
+    time): ConfigureStack, GetAnalyzerInfo, Configure with the stack's config, then Analyze and
+    AnalyzeStack per plan. Stacks are spread over a small pool of analyzer processes."""
     stacks = sorted({p.stack for p in plans if p.resources})
-    analyzers = dict(analyzers or {})
-    for s in stacks:
-        analyzers.setdefault(s, Analyzer(pack_dir, s, PROJECT).start())
-    rules: dict[str, Rule] = {}
-    lock = threading.Lock()
-
-    def judge(stack: str) -> list[Violation]:
-        a = analyzers[stack]
-        a.configure_stack()
-        info = a.info()
-        with lock:
-            rules.update(_rules_from_info(info))
-        a.configure(policy_config.stack_config(stack, policy_defaults(info), config_file, config_dir))
-        found: list[Violation] = []
-        for p in plans:
-            if p.stack == stack and p.resources:
-                found.extend(to_violations(a.analyze(p.resources), p, rules))
-        return found
-
+    pool = list(pool or [])
     try:
+        while len(pool) < pool_size(len(stacks), workers):
+            pool.append(Analyzer(pack_dir, stacks[len(pool)] if len(pool) < len(stacks) else "none", PROJECT).start())
+        rules: dict[str, Rule] = {}
         if not stacks:  # nothing to judge; still list the pack's rules
-            any_stack = "none"
-            a = analyzers.setdefault(any_stack, Analyzer(pack_dir, any_stack, PROJECT).start())
-            rules.update(_rules_from_info(a.info()))
+            rules.update(_rules_from_info(pool[0].info()))
             return rules, []
-        with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
-            results = list(pool.map(judge, stacks))
+        # Largest stacks first, each to the least loaded analyzer.
+        size = {s: sum(len(p.resources) for p in plans if p.stack == s) for s in stacks}
+        queues: list[list[str]] = [[] for _ in pool]
+        load = [0] * len(pool)
+        for s in sorted(stacks, key=lambda s: (-size[s], s)):
+            i = load.index(min(load))
+            queues[i].append(s)
+            load[i] += size[s]
+        lock = threading.Lock()
+
+        def work(i: int) -> list[Violation]:
+            a, found = pool[i], []
+            for stack in queues[i]:
+                a.configure_stack(stack)
+                info = a.info()
+                with lock:
+                    rules.update(_rules_from_info(info))
+                a.configure(policy_config.stack_config(stack, policy_defaults(info), config_file, config_dir))
+                for p in plans:
+                    if p.stack == stack and p.resources:
+                        found.extend(to_violations(a.analyze(p.resources), p, rules))
+            return found
+
+        with ThreadPoolExecutor(max_workers=len(pool)) as ex:
+            results = list(ex.map(work, range(len(pool))))
     finally:
-        for a in analyzers.values():
+        for a in pool:
             a.close()
     return rules, [v for vs in results for v in vs]
 
@@ -167,10 +187,10 @@ def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Vi
 def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = None, pack_dir: Path = PACK_DIR,
           config_file: Path | None = None, config_dir: Path = CONFIG_DIR, suppressions_file: Path | None = None,
           use_checkov: bool = True, today: date | None = None,
-          preview: Callable[[], list[Plan]] | None = None) -> CheckResult:
+          preview: Callable[[], list[Plan]] | None = None, workers: int | None = None) -> CheckResult:
     today = today or date.today()
     sups = supp.load(suppressions_file) if suppressions_file else []
-    analyzers: dict[str, Analyzer] = {}
+    pool: list[Analyzer] = []
     try:
         if plans is None and plan_files:
             plans = [p for f in plan_files for p in plan_io.read_plan_file(f)]
@@ -179,11 +199,11 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             import zones
 
             ids = list(zones.load_platform().zones)
-            analyzers = {z: Analyzer(pack_dir, z, PROJECT).start() for z in ids}
+            pool = start_pool(pack_dir, ids, workers)
             plans = (preview or (lambda: default_plans(ids)))()
-        rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, analyzers)
+        rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, pool, workers)
     finally:
-        for a in analyzers.values():
+        for a in pool:
             a.close()
     status = "skipped (--no-checkov)"
     if use_checkov:

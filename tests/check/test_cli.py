@@ -201,3 +201,16 @@ def test_bad_suppressions_file_exits_2_naming_file_and_line(write, text, message
     s = write("suppressions.yaml", text)
     r = byside("check", *BOTH, *PACK, "--suppressions", str(s))
     assert (r.returncode, r.stderr.strip()) == (2, f"error: {s}{message}")
+
+
+def test_one_analyzer_judging_several_stacks_carries_no_config_over(tmp_path):
+    # Per-stack config: we2 disables the budget policy; sa1 has no file (defaults). With a single
+    # pooled analyzer, we2 (the larger stack) is judged first: its setting must not leak into sa1.
+    from byside.check import gate
+    from byside.check.plans import read_plan_file
+
+    (tmp_path / "we2.json").write_text(json.dumps({"test-bucket-budget": "disabled"}))
+    plans = read_plan_file(PLANS / "preview.json") + read_plan_file(PLANS / "stack-export.json")
+    for workers in (1, 2):
+        result = gate.check(plans=plans, pack_dir=TESTPACK, config_dir=tmp_path, use_checkov=False, workers=workers)
+        assert [v.as_dict() for v in result.violations] == [EXPECTED[0], EXPECTED[1]], workers
