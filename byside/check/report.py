@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
+from rich.markup import escape
+
 from .gate import ROOT, CheckResult, Rule
 from .model import SEVERITIES, Violation
 
@@ -168,8 +170,8 @@ def render_text(result: CheckResult, console) -> None:
             shown: set[str] = set()
             for v in group:
                 colour = "red" if v.enforcement == "mandatory" else "yellow"
-                console.print(f"    [{colour}]{v.enforcement}[/] {v.policy} [dim]({v.source})[/] "
-                              f"{v.urn.rsplit('::', 1)[-1]} [dim]{v.type}[/]")
+                console.print(f"    [{colour}]{v.enforcement}[/] {escape(v.policy)} [dim]({v.source})[/] "
+                              f"{escape(v.urn.rsplit('::', 1)[-1])} [dim]{escape(v.type)}[/]")
                 console.print(f"      {v.message}", markup=False)
                 rule = result.rules.get(v.policy)
                 if rule and rule.remediation and v.policy not in shown:
@@ -177,8 +179,8 @@ def render_text(result: CheckResult, console) -> None:
                     console.print("      [green]fix:[/] ", end="")
                     console.print(rule.remediation, markup=False)
     for v, s in result.suppressed:
-        console.print(f"[dim]suppressed[/] {v.policy} {v.urn} ({s.where()}, until {s.expires}: {s.reason})",
-                      markup=False)
+        console.print("[dim]suppressed[/] ", end="")
+        console.print(f"{v.policy} {v.urn} ({s.where()}, until {s.expires}: {s.reason})", markup=False)
     m, a = len(result.mandatory), len(result.violations) - len(result.mandatory)
     verdict = "[bold red]FAIL[/]" if result.exit_code else "[bold green]PASS[/]"
     console.print(f"\n{verdict}: {m} mandatory, {a} advisory violation(s) in {len(result.zones)} zone(s) "

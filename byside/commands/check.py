@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 
 from ..console import BadInput, err, out
 
@@ -48,13 +49,14 @@ def check(
     result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config, suppressions_file=suppressions,
                         use_checkov=not no_checkov, today=day)
     for s in result.expired:
-        err.print(f"[bold red]expired suppression[/] {s.where()}: {s.policy} {s.urn} expired {s.expires} "
-                  f"({s.reason}) — renew it after review or fix the violation", markup=True)
+        err.print(f"[bold red]expired suppression[/] {escape(s.where())}: {escape(s.policy)} {escape(s.urn)} expired "
+                  f"{s.expires} ({escape(s.reason)}) — renew it after review or fix the violation")
     for s in result.unused:
-        err.print(f"[yellow]unused suppression[/] {s.where()}: {s.policy} {s.urn} matches no violation — remove it")
+        err.print(f"[yellow]unused suppression[/] {escape(s.where())}: {escape(s.policy)} {escape(s.urn)} matches no "
+                  "violation — remove it")
     for p in result.plans:
         for skipped in p.skipped:
-            err.print(f"[dim]not judged ({p.source}): {skipped}[/]")
+            err.print(f"[dim]not judged ({escape(p.source)}): {escape(skipped)}[/]")
     if fmt == "text" and out_file is None:
         report.render_text(result, out)
     else:
