@@ -35,3 +35,31 @@ def test_passing_fixtures_pass_the_gate(tmp_path):
     plans = [a for p in POLICIES for a in ("--plan", str(fixture_plan(tmp_path, p, "pass")))]
     r = byside("check", *plans, "--no-checkov", "--format", "json")
     assert (r.returncode, json.loads(r.stdout)) == (0, []), r.stderr
+
+
+def test_gate_and_in_process_harness_report_the_same_violations():
+    """Same code by construction: every failing fixture judged through the served pack (one plan
+    per fixture, one gate run) yields exactly the harness's (URN, message) pairs for its policy.
+    Only number formatting may differ: over gRPC, as under the engine, numbers are doubles."""
+    import re
+    from collections import Counter
+
+    from byside.check import gate
+    from byside.check.plans import parse_document
+    from policies.registry import POLICIES as PACK
+    from tests.policies.harness import load, run
+
+    by_id = {p.name: p for p in PACK}
+    plans = [p for pid in POLICIES
+             for p in parse_document({"version": 3, "deployment": {"resources": load(pid, "fail")}}, pid)]
+    result = gate.check(plans=plans, use_checkov=False)
+    assert result.exit_code == 1
+
+    def norm(msg: str) -> str:
+        return re.sub(r"\b(\d+)\.0\b", r"\1", msg)
+
+    for pid in POLICIES:
+        expected = Counter((urn, norm(msg)) for urn, msg in run(by_id[pid], load(pid, "fail")))
+        got = Counter(("" if v.type == "pulumi:pulumi:Stack" else v.urn, norm(v.message))
+                      for v in result.violations if v.policy == pid and v.origin == pid)
+        assert got == expected, pid
