@@ -59,6 +59,8 @@ from typing import Any
 import xlsxwriter
 
 MANIFEST = "manifest.sha256"
+# Above this many cells the workbook is written in XlsxWriter's constant-memory mode.
+CONSTANT_MEMORY_CELLS = 1_000_000
 # A spreadsheet treats a cell starting with one of these as a formula (or DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,18 +93,39 @@ def csv_name(table_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", table_name.lower()).strip("-") + ".csv"
 
 
-def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One CSV file (header + rows), every string cell neutralised."""
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
+def write_csv(fh, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """One CSV file (header + rows) onto a text stream opened with newline="", every string cell neutralised."""
+    w = csv.writer(fh, lineterminator="\r\n")
     w.writerow([neutralise(cell_text(c)) for c in columns])
-    for row in rows:
-        w.writerow([neutralise(cell_text(v)) if not _is_number(v) else cell_text(v) for v in row])
+    w.writerows([_csv_cell(v) for v in row] for row in rows)
+
+
+def _csv_cell(v: Any) -> str:
+    if type(v) is str:  # the common case first: most cells are text
+        return "'" + v if v and v[0] in FORMULA_PREFIXES else v
+    return cell_text(v) if _is_number(v) else neutralise(cell_text(v))
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buf = io.StringIO(newline="")
+    write_csv(buf, columns, rows)
     return buf.getvalue().encode("utf-8")
 
 
 def json_bytes(doc: Any) -> bytes:
     return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _write_json(path: Path, doc: Any) -> None:
+    # json.dump streams chunks: a large review never exists twice in memory as one string.
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        json.dump(doc, fh, sort_keys=True, indent=2, ensure_ascii=False)
+        fh.write("\n")
+
+
+def _write_csv_file(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        write_csv(fh, columns, rows)
 
 
 def _is_number(v: Any) -> bool:
@@ -112,8 +135,11 @@ def _is_number(v: Any) -> bool:
 def write_xlsx(path: Path, tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
                created: datetime, title: str = "") -> None:
     """One workbook, a sheet per table: bold frozen header row, autofilter, fitted column widths."""
+    cells = _cells(tables)
     wb = xlsxwriter.Workbook(str(path), {
-        "constant_memory": False,  # frozen panes and autofilter need the whole sheet in memory
+        # In memory (shared strings, smaller file) unless the workbook is huge: then rows are
+        # streamed to disk as written, which bounds memory at some cost in speed and file size.
+        "constant_memory": cells > CONSTANT_MEMORY_CELLS,
         "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
     })
     # XlsxWriter stamps "now" into docProps/core.xml unless told otherwise; a fixed date keeps
@@ -123,26 +149,31 @@ def write_xlsx(path: Path, tables: Mapping[str, tuple[Sequence[str], Sequence[Se
     header = wb.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
     for name, (columns, rows) in tables.items():
         ws = wb.add_worksheet(name[:31])
+        # Widths first: in constant-memory mode everything is set before the first row is written.
         widths = [len(str(c)) for c in columns]
+        for row in rows:
+            for c, v in enumerate(row[:len(widths)]):
+                if v is not None:
+                    n = len(v if type(v) is str else cell_text(v)) + 1
+                    if n > widths[c]:
+                        widths[c] = n
+        for c, wdt in enumerate(widths):
+            ws.set_column(c, c, min(max(wdt + 2, 8), 60))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(rows), 1), max(len(columns) - 1, 0))
         for c, col in enumerate(columns):
             ws.write_string(0, c, neutralise(cell_text(col)), header)
-        r = 0
+        write_string, write_number = ws.write_string, ws.write_number
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row):
                 if v is None:
                     continue
-                if _is_number(v):
-                    ws.write_number(r, c, v)
-                    text = str(v)
+                if type(v) is str:
+                    write_string(r, c, "'" + v if v and v[0] in FORMULA_PREFIXES else v)
+                elif _is_number(v):
+                    write_number(r, c, v)
                 else:
-                    text = neutralise(cell_text(v))
-                    ws.write_string(r, c, text)
-                if c < len(widths):
-                    widths[c] = max(widths[c], len(text))
-        for c, wdt in enumerate(widths):
-            ws.set_column(c, c, min(max(wdt + 2, 8), 60))
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(r, 1), max(len(columns) - 1, 0))
+                    write_string(r, c, neutralise(cell_text(v)))
     wb.close()
 
 
@@ -171,7 +202,8 @@ def html_page(title: str, sections: Sequence[tuple[str, str]]) -> str:
 def manifest_text(folder: Path, names: Iterable[str]) -> str:
     lines = []
     for name in sorted(names):
-        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        with open(folder / name, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
         lines.append(f"{digest}  {name}\n")
     return "".join(lines)
 
@@ -197,28 +229,41 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
     try:
-        files: list[tuple[str, bytes]] = []
-        materialised = {name: (list(cols), [list(r) for r in rows]) for name, (cols, rows) in tables.items()}
+        materialised = {name: (list(cols), [r if isinstance(r, list) else list(r) for r in rows])
+                        for name, (cols, rows) in tables.items()}
+        # (file name, writer) pairs; names are checked before anything is written.
+        jobs: list[tuple[str, Any]] = []
         for name, (cols, rows) in materialised.items():
-            files.append((csv_name(name), csv_bytes(cols, rows)))
+            jobs.append((csv_name(name), lambda p, c=cols, r=rows: _write_csv_file(p, c, r)))
         for name, (cols, rows) in (csv_only or {}).items():
-            files.append((name, csv_bytes(cols, rows)))
+            jobs.append((name, lambda p, c=cols, r=rows: _write_csv_file(p, c, r)))
         if json_doc is not None:
-            files.append((f"{basename}.json", json_bytes(json_doc)))
+            jobs.append((f"{basename}.json", lambda p: _write_json(p, json_doc)))
         if html is not None:
-            files.append((f"{basename}.html", html.encode("utf-8")))
+            jobs.append((f"{basename}.html", lambda p: p.write_bytes(html.encode("utf-8"))))
         for name, data in (extra_files or {}).items():
-            files.append((name, data.encode("utf-8") if isinstance(data, str) else data))
-        names = [name for name, _ in files]
+            jobs.append((name, lambda p, d=data: p.write_bytes(d.encode("utf-8") if isinstance(d, str) else d)))
+        names = [name for name, _ in jobs]
         if materialised:
             names.append(f"{basename}.xlsx")
         bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or "/" in n or n.startswith(".")})
         if bad:
             raise ExportError(f"duplicate, reserved or unsafe file names in the bundle: {', '.join(bad)}")
-        for name, data in files:
-            (tmp / name).write_bytes(data)
-        if materialised:
-            write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title)
+        child = None
+        if materialised and _cells(materialised) > CONSTANT_MEMORY_CELLS and hasattr(os, "fork"):
+            # XlsxWriter is the slow part of a big bundle: write the workbook in a forked child
+            # while this process writes the other files (the data is shared copy-on-write).
+            child = _fork(lambda: write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title))
+        try:
+            for name, job in jobs:
+                job(tmp / name)
+            if materialised and child is None:
+                write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title)
+        finally:
+            if child is not None:
+                _, status = os.waitpid(child, 0)
+        if child is not None and os.waitstatus_to_exitcode(status) != 0:
+            raise ExportError(f"writing {basename}.xlsx failed (exit status {os.waitstatus_to_exitcode(status)})")
         (tmp / MANIFEST).write_text(manifest_text(tmp, names), encoding="utf-8")
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
         _swap_into_place(tmp, out_dir)
@@ -226,6 +271,26 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [out_dir / n for n in sorted(names)] + [out_dir / MANIFEST]
+
+
+def _cells(tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> int:
+    return sum(len(cols) * (len(rows) + 1) for cols, rows in tables.values())
+
+
+def _fork(work) -> int:
+    pid = os.fork()
+    if pid == 0:  # child: do the work, never return into the caller's code
+        code = 1
+        try:
+            work()
+            code = 0
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return pid
 
 
 def _swap_into_place(tmp: Path, out_dir: Path) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 from .inputs import Authorisation, PreviousReview, RosterEntry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # there may be hundreds of thousands
 class Finding:
     code: str
     badge_id: str | None

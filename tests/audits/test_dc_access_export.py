@@ -93,3 +93,14 @@ def test_refuses_a_foreign_folder_and_duplicate_names(tmp_path):
     with pytest.raises(ExportError, match="duplicate, reserved or unsafe file names in the bundle: summary.csv"):
         bundle(tmp_path / "out", extra_files={"summary.csv": "x"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_large_workbooks_stream_rows_and_stay_identical(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "CONSTANT_MEMORY_CELLS", 4)
+    bundle(tmp_path / "a")
+    bundle(tmp_path / "b")
+    assert (tmp_path / "a" / "review.xlsx").read_bytes() == (tmp_path / "b" / "review.xlsx").read_bytes()
+    wb = openpyxl.load_workbook(tmp_path / "a" / "review.xlsx")
+    ws = wb["Rejected rows"]
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:C2")
+    assert [(c.value, c.data_type) for c in ws[2]] == [("e.csv", "s"), (7, "n"), ("'=bad", "s")]
