@@ -1,0 +1,252 @@
+"""Offline preview: run infra/ on Pulumi's own mock engine and write a `pulumi stack export`-shaped
+document (docs/contracts.md), with no Pulumi CLI, no cloud and no credentials.
+
+`run_preview(zone)` runs the program in this process; Pulumi's mock settings are global, so it
+may run once per process: `preview_zones` gives each zone a fresh interpreter (in parallel).
+Secrets stay in Pulumi's envelope with a fixed placeholder ciphertext: their plaintext (mock
+RandomPassword results) lives only in the worker's memory and never reaches the file or a log.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import runpy
+import subprocess
+import sys
+import threading
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PROJECT = "byside"
+REPO = Path(__file__).resolve().parent.parent
+PROGRAM = REPO / "infra" / "__main__.py"
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+# No secrets provider offline: every secret gets this ciphertext, so nothing can be decrypted.
+PLACEHOLDER_CIPHERTEXT = "v1:offline-preview:no-secrets-provider"
+MANIFEST_TIME = "2000-01-01T00:00:00Z"  # fixed: two runs give the same bytes
+
+
+class PreviewError(Exception):
+    """The program failed under the mock engine (bad zone data, a program error)."""
+
+
+def secret_envelope() -> dict:
+    return {SIG_KEY: SECRET_SIG, "ciphertext": PLACEHOLDER_CIPHERTEXT}
+
+
+def to_state(value: Any) -> Any:
+    """Deserialized RPC values -> stack-export JSON: secrets enveloped, resources by URN."""
+    if isinstance(value, dict):
+        if value.get(SIG_KEY) == SECRET_SIG:
+            return secret_envelope()
+        return {str(k): to_state(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_state(v) for v in value]
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    urn = getattr(value, "urn", None)  # a resource reference
+    if urn is not None:
+        return f"<resource {type(value).__name__}>"
+    return str(value)
+
+
+def _monitor_class():
+    from google.protobuf import empty_pb2
+    from google.protobuf.json_format import MessageToDict
+    from pulumi.runtime import mocks, rpc
+    from pulumi.runtime.proto import resource_pb2
+    from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+    class RecordingMonitor(mocks.MockMonitor):
+        """Pulumi's MockMonitor, also keeping what the engine would keep in the state file:
+        parent, provider, dependencies and property dependencies of every registration."""
+
+        def __init__(self, mocks_: mocks.Mocks, stack: str):
+            super().__init__(mocks_)
+            self.stack = stack
+            self.records: dict[str, dict] = {}
+            self.lock = threading.Lock()
+
+        def _default_provider(self, typ: str) -> str:
+            pkg = typ.split(":")[0]
+            version = metadata.version(f"pulumi_{pkg}").replace(".", "_")
+            urn = f"urn:pulumi:{self.stack}::{PROJECT}::pulumi:providers:{pkg}::default_{version}"
+            pid = "00000000-0000-0000-0000-000000000000"
+            with self.lock:
+                self.records.setdefault(urn, {
+                    "urn": urn, "type": f"pulumi:providers:{pkg}", "custom": True, "id": pid, "parent": None,
+                    "inputs": {"version": metadata.version(f"pulumi_{pkg}")},
+                    "outputs": {"version": metadata.version(f"pulumi_{pkg}")},
+                    "dependencies": [], "propertyDependencies": {}, "provider": None,
+                })
+            return f"{urn}::{pid}"
+
+        def RegisterResource(self, request):
+            urn = self.make_urn(request.parent, request.type, request.name)
+            record = {"urn": urn, "type": request.type, "custom": bool(request.custom), "parent": request.parent or None,
+                      "dependencies": sorted(set(request.dependencies)),
+                      "propertyDependencies": {k: sorted(set(v.urns)) for k, v in request.propertyDependencies.items()},
+                      "provider": None, "inputs": {}, "outputs": {}}
+            if request.type == "pulumi:pulumi:Stack":
+                with self.lock:
+                    self.records[urn] = record
+                return resource_pb2.RegisterResourceResponse(urn=urn)
+            _ensure_event_loop()
+            inputs = rpc.deserialize_properties(request.object)
+            args = mocks.MockResourceArgs(typ=request.type, name=request.name, inputs=inputs,
+                                          provider=request.provider, resource_id=request.importId,
+                                          custom=request.custom or False)
+            id_, state = self.mocks.new_resource(args)
+            obj = _sync_await(rpc.serialize_properties(state, {}))
+            self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, id_, state)
+            if request.custom:
+                record["id"] = id_
+                # From the wire form, not the deserialized one: the SDK's deserializer pushes a
+                # nested secret up to its whole parent; the state file keeps it where it is.
+                record["inputs"] = to_state(MessageToDict(request.object))
+                computed = {k: v for k, v in state.items() if k not in inputs}
+                record["outputs"] = {**record["inputs"], **to_state(computed)}
+                is_provider = request.type.startswith("pulumi:providers:")
+                record["provider"] = None if is_provider else (request.provider or self._default_provider(request.type))
+            with self.lock:
+                if urn in self.records:
+                    raise PreviewError(f"two resources with the same URN {urn}")
+                self.records[urn] = record
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj)
+
+        def RegisterResourceOutputs(self, request):
+            outputs = MessageToDict(request.outputs)
+            with self.lock:
+                if request.urn in self.records:
+                    self.records[request.urn]["outputs"] = to_state(outputs)
+            return empty_pb2.Empty()
+
+    return RecordingMonitor
+
+
+def _ordered(records: dict[str, dict]) -> list[dict]:
+    """Dependency order, as in a state file (a resource after its parent, provider and
+    dependencies); ties broken by URN so the order never depends on thread timing."""
+    deps: dict[str, set[str]] = {}
+    for urn, r in records.items():
+        d = set(r["dependencies"]) | {u for us in r["propertyDependencies"].values() for u in us}
+        if r["parent"]:
+            d.add(r["parent"])
+        if r.get("provider"):
+            d.add(r["provider"].rsplit("::", 1)[0])
+        deps[urn] = {u for u in d if u in records and u != urn}
+    users: dict[str, list[str]] = {u: [] for u in records}
+    for urn, d in deps.items():
+        for u in d:
+            users[u].append(urn)
+    pending = {u: len(d) for u, d in deps.items()}
+    ready = [u for u, n in pending.items() if n == 0]
+    heapq.heapify(ready)
+    out = []
+    while ready:
+        urn = heapq.heappop(ready)
+        out.append(records[urn])
+        for user in users[urn]:
+            pending[user] -= 1
+            if pending[user] == 0:
+                heapq.heappush(ready, user)
+    if len(out) != len(records):
+        raise PreviewError("dependency cycle among: " + ", ".join(sorted(u for u, n in pending.items() if n)))
+    return out
+
+
+def _resource_json(r: dict) -> dict:
+    out = {"urn": r["urn"], "type": r["type"], "custom": r["custom"]}
+    if "id" in r:
+        out["id"] = r["id"]
+    for key in ("parent", "provider"):
+        if r.get(key):
+            out[key] = r[key]
+    out["inputs"] = r["inputs"]
+    out["outputs"] = r["outputs"]
+    out["dependencies"] = r["dependencies"]
+    out["propertyDependencies"] = r["propertyDependencies"]
+    return out
+
+
+def run_preview(zone_id: str, zones_dir: str | Path | None = None) -> dict:
+    """Run infra/ for one zone on the mock engine; the stack-export document. Once per process."""
+    import pulumi
+    from pulumi.runtime import settings
+    from pulumi.runtime.stack import run_pulumi_func
+    from pulumi.runtime.sync_await import _sync_await
+
+    import zones
+
+    from .preview_mocks import ZoneMocks
+
+    if zones_dir:
+        os.environ["BYSIDE_ZONES_DIR"] = str(zones_dir)
+        zones.platform.DEFAULT_DIR = Path(zones_dir)
+    platform = zones.load_platform(zones_dir)
+    platform.zone(zone_id)  # unknown zone: KeyError naming the known ones
+    if settings.get_root_resource() is not None:
+        raise PreviewError("run_preview runs once per process (Pulumi's mock settings are global)")
+    monitor = _monitor_class()(ZoneMocks(platform, zone_id, zone_id), zone_id)
+    pulumi.runtime.set_all_config({f"{PROJECT}:zone": zone_id})
+    pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=zone_id, preview=False, monitor=monitor)
+    stack = settings.get_root_resource()
+    # set_mocks registered the Stack already; register it in the recorder too (no RPC needed).
+    stack_urn = f"urn:pulumi:{zone_id}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{zone_id}"
+    monitor.records.setdefault(stack_urn, {"urn": stack_urn, "type": "pulumi:pulumi:Stack", "custom": False,
+                                           "parent": None, "dependencies": [], "propertyDependencies": {},
+                                           "provider": None, "inputs": {}, "outputs": {}})
+
+    def program() -> None:
+        runpy.run_path(str(PROGRAM), run_name="__main__")
+        stack._outputs_registered = False  # set_mocks finished the stack before the program ran
+        stack._finish()
+
+    _sync_await(run_pulumi_func(program))
+    resources = [_resource_json(r) for r in _ordered(monitor.records)]
+    return {
+        "version": 3,
+        "deployment": {
+            "manifest": {"time": MANIFEST_TIME, "magic": "", "version": f"v{metadata.version('pulumi')}"},
+            "resources": resources,
+        },
+    }
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def preview_zones(zone_ids: list[str], zones_dir: str | Path | None = None) -> dict[str, tuple[str, str]]:
+    """Each zone in its own interpreter, all at once; zone -> (document text, worker log)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in [env.get("PYTHONPATH")] if p])
+    if zones_dir:
+        env["BYSIDE_ZONES_DIR"] = str(zones_dir)
+    procs = {z: subprocess.Popen([sys.executable, "-m", "byside.preview_worker", z], env=env, cwd=str(REPO),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for z in zone_ids}
+    results, failures = {}, []
+    for z, proc in procs.items():
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            failures.append(f"zone {z}: " + (stderr.strip().splitlines() or ["worker failed"])[-1])
+        else:
+            results[z] = (stdout, stderr)
+    if failures:
+        raise PreviewError("; ".join(failures))
+    return results
+
+
+def summary(doc: dict) -> dict[str, int]:
+    """Resources per type (custom resources and components), for the table."""
+    counts: dict[str, int] = {}
+    for r in doc["deployment"]["resources"]:
+        counts[r["type"]] = counts.get(r["type"], 0) + 1
+    return dict(sorted(counts.items()))

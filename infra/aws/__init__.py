@@ -1,0 +1,1 @@
+"""AWS side of a zone: one component per concern."""

@@ -1,0 +1,1 @@
+"""GCP side of a zone: one component per concern."""

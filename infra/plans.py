@@ -1,0 +1,227 @@
+"""Pure planning for the Pulumi program: numbers and documents derived from the zone model.
+
+No Pulumi here, so each rule (VPC supernet, backup retentions and windows, the GCP snapshot
+hour, link-local tunnel ranges, IAM documents) is testable on its own and written once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+# Site-to-Site VPN crypto accepted on both ends (AWS and GCP both offer these; nothing weaker).
+IKE_VERSIONS = ["ikev2"]
+ENCRYPTIONS = ["AES256-GCM-16"]
+INTEGRITIES = ["SHA2-384"]
+DH_GROUPS = [20, 21]
+# The same suite in GCP's spelling (VPNTunnel.cipherSuite).
+GCP_PHASE1 = {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"], "prves": ["PRF-HMAC-SHA2-384"],
+              "dhs": ["Group-20", "Group-21"]}
+GCP_PHASE2 = {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"], "pfs": ["Group-20", "Group-21"]}
+PSK_LENGTH = 40  # AWS accepts 8-64 characters: letters, digits, '.', '_' and not starting with 0
+
+
+def vpc_cidr(cidrs: list[str]) -> str:
+    """The smallest block holding every cloud-side segment (AWS VPCs span /16 to /28)."""
+    nets = [ipaddress.ip_network(c) for c in cidrs]
+    first = min(int(n.network_address) for n in nets)
+    last = max(int(n.broadcast_address) for n in nets)
+    prefix = 32 - (first ^ last).bit_length()
+    net = ipaddress.ip_network(f"{ipaddress.IPv4Address(first)}/{prefix}", strict=False)
+    if net.prefixlen < 16:
+        raise ValueError(f"AWS segments {', '.join(cidrs)} need a /{net.prefixlen} VPC; AWS allows /16 at most")
+    return str(net)
+
+
+def minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+@dataclass(frozen=True)
+class BackupRule:
+    name: str
+    schedule: str  # AWS cron in the zone's timezone
+    delete_after_days: int
+    start_window: int  # minutes
+    completion_window: int  # minutes, counted from the scheduled start
+
+
+def backup_rules(zone) -> list[BackupRule]:
+    """Counts (5 daily / 4 weekly / 3 monthly) become ages: AWS Backup keeps by age, not count.
+
+    A weekly copy kept `weekly` x 7 days leaves `weekly` copies; a monthly copy kept
+    `monthly` x 31 days leaves at least `monthly` whatever the month lengths.
+    The job must start and finish inside the maintenance window: the start window is one
+    hour (AWS's minimum) and the completion window runs to the window's end.
+    """
+    b, w = zone.backup, zone.maintenance_window
+    start = minutes(b.start)
+    w_start, w_end = w.minutes()
+    if start < w_start:
+        start += 24 * 60
+    if not (w_start <= start and start + 60 < w_end):
+        raise ValueError(f"zone {zone.id}: backup start {b.start} leaves no hour inside the window {w.start}-{w.end}")
+    completion = w_end - start
+    h, m = divmod(start % (24 * 60), 60)
+    return [
+        BackupRule("daily", f"cron({m} {h} * * ? *)", b.daily * 1, 60, completion),
+        BackupRule("weekly", f"cron({m} {h} ? * SUN *)", b.weekly * 7, 60, completion),
+        BackupRule("monthly", f"cron({m} {h} 1 * ? *)", b.monthly * 31, 60, completion),
+    ]
+
+
+def longest_retention_days(zone) -> int:
+    return max(r.delete_after_days for r in backup_rules(zone))
+
+
+def utc_offsets(tz: str, year: int = 2026) -> list[int]:
+    """Every UTC offset (minutes) the timezone uses in a year: one, or two with DST."""
+    zone = ZoneInfo(tz)
+    offs = set()
+    day = date(year, 1, 1)
+    while day.year == year:
+        dt = datetime.combine(day, time(12), tzinfo=zone)
+        offs.add(int(dt.utcoffset().total_seconds() // 60))
+        day += timedelta(days=7)
+    return sorted(offs)
+
+
+def gcp_snapshot_start_utc(zone, run_minutes: int = 60) -> str:
+    """GCP snapshot schedules take a UTC hour ("HH:00") and no timezone: the first UTC hour at or
+    after the local backup start whose snapshot hour stays inside the window under every UTC
+    offset the zone's timezone uses (summer and winter time)."""
+    w_start, w_end = zone.maintenance_window.minutes()
+    start = minutes(zone.backup.start)
+    if start < w_start:
+        start += 24 * 60
+    offsets = utc_offsets(zone.timezone)
+    for hour in range(24):
+        utc = ((start - offsets[0]) // 60 + hour) % 24 * 60
+        locals_ = [(utc + off) % 1440 for off in offsets]
+        locals_ = [t + 1440 if t < w_start else t for t in locals_]
+        if all(start <= t and t + run_minutes <= w_end for t in locals_):
+            return f"{utc // 60:02d}:00"
+    raise ValueError(f"zone {zone.id}: no UTC hour keeps the snapshot inside {zone.maintenance_window.start}-"
+                     f"{zone.maintenance_window.end} {zone.timezone}")
+
+
+def maintenance_cron(zone) -> tuple[str, int]:
+    """SSM cron (in the zone's timezone) and duration in whole hours."""
+    w_start, w_end = zone.maintenance_window.minutes()
+    h, m = divmod(w_start, 60)
+    return f"cron({m} {h} * * ? *)", (w_end - w_start) // 60
+
+
+def link_local_30(zone_index: int, dc_index: int, tunnel: int) -> tuple[str, str, str]:
+    """(range, cloud router IP, peer IP) of one GCP tunnel's BGP session, unique platform-wide
+    (a DC edge terminates tunnels from several zones): 169.254.<64+zone>.<dc*32 + tunnel*4>/30."""
+    if zone_index > 63 or dc_index > 7 or tunnel > 7:
+        raise ValueError("link-local plan holds 64 zones x 8 DCs x 8 tunnels")
+    base = ipaddress.IPv4Address(f"169.254.{64 + zone_index}.{dc_index * 32 + tunnel * 4}")
+    return f"{base}/30", str(base + 1), str(base + 2)
+
+
+# ---------------------------------------------------------------- IAM documents
+
+WRITE_FREE_PREFIXES = ("Describe", "Get", "List")
+
+
+def is_read_action(action: str) -> bool:
+    return action.split(":", 1)[1].startswith(WRITE_FREE_PREFIXES)
+
+
+def trust_policy(account_id: str) -> str:
+    """Roles are assumed from the zone account's identity centre / federation, with MFA."""
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+        }],
+    }, sort_keys=True)
+
+
+# Where each service's write actions may land, as ARN patterns in the zone's region/account.
+_SERVICE_ARNS = {
+    "ec2": ["arn:aws:ec2:{r}:{a}:*"],
+    "backup": ["arn:aws:backup:{r}:{a}:*"],
+    "ssm": ["arn:aws:ssm:{r}:{a}:*", "arn:aws:ec2:{r}:{a}:instance/*"],
+    "logs": ["arn:aws:logs:{r}:{a}:log-group:*"],
+    "cloudwatch": ["arn:aws:cloudwatch:{r}:{a}:alarm:*"],
+}
+
+
+def level_policy(zone_id: str, region: str, account_id: str, actions: list[str], break_glass: bool) -> str:
+    """Reads may look at everything the level lists (AWS has no resource scoping for most
+    Describe/List calls); writes only at the zone's ARNs and, where AWS evaluates it, only at
+    resources tagged with the zone."""
+    reads = sorted(a for a in actions if ":" in a and not a.endswith(":*") and is_read_action(a))
+    writes = sorted(a for a in actions if a not in reads)
+    statements = []
+    if reads:
+        statements.append({"Sid": "Read", "Effect": "Allow", "Action": reads, "Resource": "*"})
+    if writes:
+        services = sorted({a.split(":", 1)[0] for a in writes})
+        arns = sorted({p.format(r=region, a=account_id) for s in services for p in _SERVICE_ARNS.get(s, [f"arn:aws:{s}:{{r}}:{{a}}:*"])})
+        stmt = {"Sid": "WriteInZone", "Effect": "Allow", "Action": writes, "Resource": arns}
+        if not break_glass:
+            # Break-glass repairs what the tags may have lost; the others touch only tagged resources.
+            stmt["Condition"] = {"StringEquals": {"aws:ResourceTag/zone": zone_id}}
+        statements.append(stmt)
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, sort_keys=True)
+
+
+def flow_log_trust() -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        sort_keys=True)
+
+
+def flow_log_policy(log_group_arn: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        "Resource": [log_group_arn, f"{log_group_arn}:*"]}]}, sort_keys=True)
+
+
+def backup_trust() -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        sort_keys=True)
+
+
+def kms_key_policy(account_id: str, region: str, services: list[str]) -> str:
+    """The account administers the key; the named AWS services (logs, backup) may use it in-region."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Account", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+         "Action": "kms:*", "Resource": "*"},
+        {"Sid": "Services", "Effect": "Allow", "Principal": {"Service": [s.format(r=region) for s in services]},
+         "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"],
+         "Resource": "*",
+         "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}},
+    ]}, sort_keys=True)
+
+
+def topic_policy(topic_arn: str, account_id: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "AlarmsAndEvents", "Effect": "Allow",
+        "Principal": {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]},
+        "Action": "sns:Publish", "Resource": topic_arn,
+        "Condition": {"StringEquals": {"aws:SourceAccount": account_id}}}]}, sort_keys=True)
+
+
+def break_glass_event_pattern(role_arns: list[str]) -> str:
+    """CloudTrail AssumeRole calls on the break-glass roles."""
+    return json.dumps({
+        "source": ["aws.sts"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {"eventSource": ["sts.amazonaws.com"], "eventName": ["AssumeRole"],
+                   "requestParameters": {"roleArn": sorted(role_arns)}},
+    }, sort_keys=True)
+
