@@ -7,6 +7,7 @@ import sys
 import typer
 
 from .commands import audit as audit_cmd
+from .commands import audit_access as _audit_access  # noqa: F401  (adds `audit access` to audit_app)
 from .commands import check as check_cmd
 from .commands import controls as controls_cmd
 from .commands import zones as zones_cmd
