@@ -31,6 +31,7 @@ Guarantees:
   return is prefixed with an apostrophe in CSV and XLSX (:func:`neutralise`); XLSX strings are always
   written as strings, never as formulas, URLs or numbers. JSON and HTML keep the raw value (HTML is
   escaped instead).
+- **Complete**: a table longer than Excel's row limit continues on sheets "<name> (2)", ... .
 - **Manifest**: ``manifest.sha256`` lists the SHA-256 of every other file, sorted by name, in the
   format ``sha256sum -c manifest.sha256`` verifies (``<hex>  <name>``).
 
@@ -61,6 +62,7 @@ import xlsxwriter
 MANIFEST = "manifest.sha256"
 # Above this many cells the workbook is written in XlsxWriter's constant-memory mode.
 CONSTANT_MEMORY_CELLS = 1_000_000
+XLSX_MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet, less the header
 # A spreadsheet treats a cell starting with one of these as a formula (or DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -147,8 +149,8 @@ def write_xlsx(path: Path, tables: Mapping[str, tuple[Sequence[str], Sequence[Se
     created_naive = created.astimezone(timezone.utc).replace(tzinfo=None) if created.tzinfo else created
     wb.set_properties({"title": title, "author": "byside", "company": "", "created": created_naive})
     header = wb.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
-    for name, (columns, rows) in tables.items():
-        ws = wb.add_worksheet(name[:31])
+    for sheet, columns, rows in _sheets(tables):
+        ws = wb.add_worksheet(sheet)
         # Widths first: in constant-memory mode everything is set before the first row is written.
         widths = [len(str(c)) for c in columns]
         for row in rows:
@@ -271,6 +273,18 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [out_dir / n for n in sorted(names)] + [out_dir / MANIFEST]
+
+
+def _sheets(tables):
+    """(sheet name, columns, rows) per sheet: a table longer than Excel's row limit continues on
+    sheets named "<name> (2)", "<name> (3)", ... rather than losing rows."""
+    for name, (columns, rows) in tables.items():
+        if len(rows) <= XLSX_MAX_ROWS:
+            yield name[:31], columns, rows
+            continue
+        for k, start in enumerate(range(0, len(rows), XLSX_MAX_ROWS), start=1):
+            suffix = f" ({k})" if k > 1 else ""
+            yield name[:31 - len(suffix)] + suffix, columns, rows[start:start + XLSX_MAX_ROWS]
 
 
 def _cells(tables: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> int:

@@ -1,7 +1,8 @@
 """`byside audit ...`: evidence exports for auditors.
 
 ``audit_app`` is the shared sub-app: ``dc-access`` is defined here; other audits register
-themselves on it from their own modules (e.g. ``audit_app.command("access")``), imported below.
+themselves on it from their own modules (``byside/commands/audit_access.py`` adds ``access``;
+byside/cli.py imports it).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def dc_access(
         raise BadInput(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)") from None
     if not 1970 <= year <= 9998:
         raise BadInput(f"--year: {year} is out of range")
+    if as_of_date is not None and as_of_date < date(year, 1, 1):
+        raise BadInput(f"--as-of: {as_of_date} is before the year under review ({year})")
     if dormant_days is not None and dormant_days < 1:
         raise BadInput("--dormant-days: must be at least 1")
     role_list = tuple(r.strip() for r in roles.split(",") if r.strip()) if roles is not None else None

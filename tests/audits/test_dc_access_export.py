@@ -104,3 +104,14 @@ def test_large_workbooks_stream_rows_and_stay_identical(tmp_path, monkeypatch):
     ws = wb["Rejected rows"]
     assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:C2")
     assert [(c.value, c.data_type) for c in ws[2]] == [("e.csv", "s"), (7, "n"), ("'=bad", "s")]
+
+
+def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 2)
+    rows = [[f"r{i}", i] for i in range(5)]
+    write_bundle(tmp_path / "out", tables={"Findings": (["id", "n"], rows)}, created=CREATED)
+    wb = openpyxl.load_workbook(tmp_path / "out" / "review.xlsx")
+    assert wb.sheetnames == ["Findings", "Findings (2)", "Findings (3)"]
+    got = [r for ws in wb.worksheets for r in list(ws.iter_rows(values_only=True))[1:]]
+    assert got == [tuple(r) for r in rows]
+    assert (tmp_path / "out" / "findings.csv").read_text().count("\n") == 6
