@@ -41,6 +41,7 @@ checkov-env: $(CHECKOV_VENV)/.synced
 run: setup
 	$(BYSIDE) zones validate
 	$(BYSIDE) zones show
+	$(BYSIDE) preview --zone all --out-dir $(BUILD)/preview
 	$(BYSIDE) audit dc-access --dc dc-lis --year 2025 --authorized audits/examples/dc-lis/authorized.csv \
 	  --events audits/examples/dc-lis/events.csv --roster audits/examples/dc-lis/roster.csv \
 	  --previous audits/examples/dc-lis/previous-review.json --out $(BUILD)/audit/dc-lis

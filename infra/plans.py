@@ -109,11 +109,19 @@ def gcp_snapshot_start_utc(zone, run_minutes: int = 60) -> str:
                      f"{zone.maintenance_window.end} {zone.timezone}")
 
 
-def maintenance_cron(zone) -> tuple[str, int]:
-    """SSM cron (in the zone's timezone) and duration in whole hours."""
-    w_start, w_end = zone.maintenance_window.minutes()
+def maintenance_cron(zone, year: int = 2026) -> tuple[str, int]:
+    """SSM cron (in the zone's timezone) and duration in whole hours: the window's shortest
+    night of the year (a spring-forward night is an hour short), so no run overruns it."""
+    from zones.windows import window_on
+
+    w_start, _ = zone.maintenance_window.minutes()
     h, m = divmod(w_start, 60)
-    return f"cron({m} {h} * * ? *)", (w_end - w_start) // 60
+    day, shortest = date(year, 1, 1), None
+    while day.year == year:
+        hours = window_on(zone.maintenance_window, zone.timezone, day).hours
+        shortest = hours if shortest is None else min(shortest, hours)
+        day += timedelta(days=1)
+    return f"cron({m} {h} * * ? *)", int(shortest)
 
 
 def link_local_30(zone_index: int, dc_index: int, tunnel: int) -> tuple[str, str, str]:
