@@ -91,14 +91,36 @@ def html(r: Review) -> str:
                         [[x.person_id, x.name, " ".join(x.badges), x.last_entry or "none", x.entries,
                           " ".join(x.codes), x.decision, ""] for x in r.people])
     site = [f for f in r.findings if CODES[f.code].scope == "dc"]
+    about_people = html_table(["code", "person", "badge", "detail"],
+                              [[f.code, f.person_id, f.badge_id, f.detail] for f in r.findings
+                               if CODES[f.code].scope == "person"])
     sections = [("", intro), ("Findings by code", codes), ("Proposed decisions", decisions),
-                ("People", people)]
+                ("People", people), ("Findings about people", about_people),
+                ("Findings about events, per badge", html_table(
+                    ["code", "badge", "person", "events", "first", "last"], _event_groups(r)))]
     if site:
         sections.append(("Review cycle", "".join(f"<p>{e(f.code)}: {e(f.detail)}</p>" for f in site)))
     sign = ('<table class="sign"><tr><th>Reviewer</th><td></td></tr><tr><th>Date</th><td></td></tr>'
             "<tr><th>Signature</th><td></td></tr></table>")
     sections.append(("Sign-off", sign))
     return html_page(f"DC access review {p.dc} {p.year}", sections)
+
+
+def _event_groups(r: Review) -> list[list]:
+    """Event findings folded per code, badge and person, so the printed page stays short; every event is
+    in the Findings sheet."""
+    groups: dict[tuple[str, str, str], list] = {}
+    for f in r.findings:  # sorted by code, badge, time
+        if CODES[f.code].scope != "event":
+            continue
+        key = (f.code, f.badge_id or "", f.person_id or "")
+        g = groups.get(key)
+        if g is None:
+            groups[key] = [f.code, f.badge_id, f.person_id, 1, f.timestamp, f.timestamp]
+        else:
+            g[3] += 1
+            g[5] = f.timestamp
+    return list(groups.values())
 
 
 def write_review(r: Review, out_dir: Path) -> list[Path]:

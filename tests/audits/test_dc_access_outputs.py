@@ -166,6 +166,12 @@ def test_html_is_a_printable_summary(sample_out):
     assert "Events read 2105 = reviewed 2100 + outside the year 1 + rejected 4." in page
     assert "DCA-10: no previous review given (--previous)" in page
     assert "Sign-off" in page and "@media print" in page
+    doc = json.loads((sample_out["dc-mad"] / "review.json").read_text())
+    late = [f for f in doc["findings"] if f["code"] == "DCA-06"]
+    assert len({(f["badge_id"], f["person_id"]) for f in late}) == 1
+    assert (f"<tr><td>DCA-06</td><td>{late[0]['badge_id']}</td><td>{late[0]['person_id']}</td><td>{len(late)}</td>"
+            f"<td>{late[0]['timestamp']}</td><td>{late[-1]['timestamp']}</td></tr>") in page
+    assert "<tr><td>DCA-03</td><td>M0003</td><td>B-MAD-0003</td><td>job role" in page
 
 
 # ------------------------------------------------------------------------------------------ bad input
