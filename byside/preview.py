@@ -1,8 +1,8 @@
 """Offline preview: run infra/ on Pulumi's own mock engine and write a `pulumi stack export`-shaped
 document (docs/contracts.md), with no Pulumi CLI, no cloud and no credentials.
 
-`run_preview(zone)` runs the program in this process; Pulumi's mock settings are global, so it
-may run once per process: `preview_zones` gives each zone a fresh interpreter (in parallel).
+Pulumi's mock settings are global, so `run_in_this_process` may run once per process;
+`run_preview(zone)` / `run_previews(zones)` give each zone a fresh interpreter (in parallel).
 Secrets stay in Pulumi's envelope with a fixed placeholder ciphertext: their plaintext (mock
 RandomPassword results) lives only in the worker's memory and never reaches the file or a log.
 """
@@ -176,7 +176,20 @@ def _resource_json(r: dict) -> dict:
 
 
 def run_preview(zone_id: str, zones_dir: str | Path | None = None) -> dict:
-    """Run infra/ for one zone on the mock engine; the stack-export document. Once per process."""
+    """One zone's stack-export document, from a fresh interpreter (callable any number of times)."""
+    text, _log = preview_zones([zone_id], zones_dir)[zone_id]
+    return json.loads(text)
+
+
+def run_previews(zone_ids: list[str], zones_dir: str | Path | None = None) -> dict[str, dict]:
+    """Several zones in parallel, each in its own interpreter: zone -> document."""
+    return {z: json.loads(text) for z, (text, _log) in preview_zones(zone_ids, zones_dir).items()}
+
+
+def run_in_this_process(zone_id: str, zones_dir: str | Path | None = None) -> dict:
+    """Run infra/ for one zone on the mock engine here; the stack-export document.
+
+    Pulumi's mock settings are global: once per process (byside.preview_worker calls this)."""
     import pulumi
     from pulumi.runtime import settings
     from pulumi.runtime.stack import run_pulumi_func
@@ -192,7 +205,7 @@ def run_preview(zone_id: str, zones_dir: str | Path | None = None) -> dict:
     platform = zones.load_platform(zones_dir)
     platform.zone(zone_id)  # unknown zone: KeyError naming the known ones
     if settings.get_root_resource() is not None:
-        raise PreviewError("run_preview runs once per process (Pulumi's mock settings are global)")
+        raise PreviewError("run_in_this_process runs once per process (Pulumi's mock settings are global)")
     monitor = _monitor_class()(ZoneMocks(platform, zone_id, zone_id), zone_id)
     pulumi.runtime.set_all_config({f"{PROJECT}:zone": zone_id})
     pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=zone_id, preview=False, monitor=monitor)

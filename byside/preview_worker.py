@@ -10,13 +10,13 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    from .preview import dumps, run_preview
+    from .preview import dumps, run_in_this_process
 
     if len(argv) != 1:
         print("usage: python -m byside.preview_worker <zone>", file=sys.stderr)
         return 2
     try:
-        doc = run_preview(argv[0], os.environ.get("BYSIDE_ZONES_DIR") or None)
+        doc = run_in_this_process(argv[0], os.environ.get("BYSIDE_ZONES_DIR") or None)
     except Exception as exc:  # noqa: BLE001 - reported as one line to the parent, exit 2
         import zones
 
