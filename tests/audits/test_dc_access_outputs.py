@@ -250,3 +250,15 @@ def test_refuses_to_replace_a_folder_that_is_not_a_previous_export(tmp_path):
     assert isinstance(r.exception, BadInput) and "not empty and not a previous export" in str(r.exception)
     assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["authorized.csv", "events.csv",
                                                                    "previous-review.json", "roster.csv"]
+
+
+def test_progress_bar_does_not_change_the_output(sample_out, tmp_path):
+    r = cli(sample_args("dc-mad", tmp_path / "p") + ["--progress"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "p" / "manifest.sha256").read_bytes() == (sample_out["dc-mad"] / "manifest.sha256").read_bytes()
+
+
+def test_as_of_before_the_year_is_refused(tmp_path):
+    r = cli(sample_args("dc-mad", tmp_path / "x") + ["--as-of", "2024-12-31"])
+    assert isinstance(r.exception, BadInput) and str(r.exception) == "--as-of: 2024-12-31 is before the year under review (2025)"
+    assert not (tmp_path / "x").exists()

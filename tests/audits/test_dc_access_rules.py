@@ -214,3 +214,16 @@ def test_dca10_review_cycle(tmp_path, previous, detail):
 def test_previous_review_wrongly_shaped_fails(tmp_path, doc, message):
     with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")):
         mini(tmp_path, [], previous=doc)
+
+
+def test_progress_is_reported_up_to_the_whole_file(tmp_path):
+    from audits.examples.generate import synthetic_events
+
+    (tmp_path / "a.csv").write_text(AUTH.format(granted="2025-01-01", valid=""))
+    (tmp_path / "r.csv").write_text(ROSTER.format(status="active", term="", role="engineer"))
+    synthetic_events(tmp_path / "e.csv", "site-x", 2025, people=3, events=40_000)
+    seen = []
+    r = run_review(Params(dc="site-x", year=2025, authorized=tmp_path / "a.csv", events=tmp_path / "e.csv",
+                          roster=tmp_path / "r.csv", roles=("engineer",), dormant_days=180), progress=seen.append)
+    assert r.counts["events_read"] == 40_000
+    assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] == (tmp_path / "e.csv").stat().st_size
