@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,7 +82,8 @@ def read_inventory(session=None) -> Inventory:
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
     try:
-        session = session or boto3.session.Session()
+        # botocore reads AWS_DEFAULT_REGION; AWS_REGION (the SDKs' other spelling) is honoured too.
+        session = session or boto3.session.Session(region_name=os.environ.get("AWS_REGION") or None)
         iam = _client(session, "iam")
         sts = _client(session, "sts")
         endpoint = iam.meta.endpoint_url

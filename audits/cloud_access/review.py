@@ -161,7 +161,7 @@ def review(inv: Inventory, platform, params: Params) -> Review:
     if params.zone is not None:
         platform.zone(params.zone)  # KeyError naming the known zones
     declared = declared_roles(platform, params.zone)
-    zones_in_scope = sorted({d["zone"] for d in declared} | ({params.zone} if params.zone else set(platform.zones)))
+    zones_in_scope = sorted({d["zone"] for d in declared.values()} | ({params.zone} if params.zone else set(platform.zones)))
     j = _Judge(params)
     principals: list[Principal] = []
     gaps: list[Gap] = []
@@ -239,8 +239,10 @@ def review(inv: Inventory, platform, params: Params) -> Review:
         if problems:
             j.add("CAA-03", "root", ROOT, ", ".join(problems))
 
-    # Columns the endpoint reports as not supported are gaps, named once each.
-    unsupported = sorted({col for row in inv.credential_report for col, v in row.items() if v == "not_supported"
+    # Columns the endpoint reports as not supported are gaps, named once each. AWS itself says
+    # not_supported for the root user's password columns and for the password of a user without one.
+    unsupported = sorted({col for row in inv.credential_report if row.get("user") != ROOT
+                          for col, v in row.items() if v == "not_supported"
                           and not (col == "password_last_used" and row.get("password_enabled") == "false")})
     for col in unsupported:
         gaps.append(Gap(f"credential report column {col}", "reported as not_supported"))
