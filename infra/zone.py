@@ -67,7 +67,7 @@ class ZoneStack(pulumi.ComponentResource):
             self.alerts = Alerts(f"{z}-alerts", AlertsArgs(z, a.account_id, p.platform.operations_email, tags), on_aws)
             if peers:
                 self.aws_vpn = AwsVpn(f"{z}-aws-vpn", AwsVpnArgs(
-                    z, vpc_id, a.asn, peers, [rt.id for rt in self.aws_network.route_tables.values()],
+                    z, vpc_id, a.asn, peers, {seg: rt.id for seg, rt in self.aws_network.route_tables.items()},
                     self.alerts.topic.arn, self.flow_logs.key.arn,
                     zone.log_retention.get("vpn", zone.log_retention["vpc-flow-logs"]), tags), on_aws)
             self.aws_allowlists = AwsAllowlists(f"{z}-aws-allowlists", AwsAllowlistsArgs(

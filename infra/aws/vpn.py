@@ -27,7 +27,7 @@ class AwsVpnArgs:
     vpc_id: pulumi.Input[str]
     amazon_asn: int
     peers: list[DcPeer]
-    route_table_ids: list[pulumi.Input[str]]
+    route_table_ids: dict[str, pulumi.Input[str]]  # segment -> route table
     alarm_topic_arn: pulumi.Input[str]
     log_key_arn: pulumi.Input[str]
     log_retention_days: int
@@ -78,9 +78,9 @@ class AwsVpn(pulumi.ComponentResource):
         self.vpn_gateway = aws.ec2.VpnGateway(f"{z}-vgw", vpc_id=args.vpc_id, amazon_side_asn=str(args.amazon_asn),
                                               tags=tagged(args.tags, Name=f"{z}-vgw"), opts=child)
         self.propagations = [
-            aws.ec2.VpnGatewayRoutePropagation(f"{z}-vgw-propagation-{i}", vpn_gateway_id=self.vpn_gateway.id,
+            aws.ec2.VpnGatewayRoutePropagation(f"{z}-{seg}-vgw-propagation", vpn_gateway_id=self.vpn_gateway.id,
                                                route_table_id=rt, opts=child)
-            for i, rt in enumerate(args.route_table_ids)
+            for seg, rt in args.route_table_ids.items()
         ]
         self.customer_gateways: dict[str, aws.ec2.CustomerGateway] = {}
         self.connections: dict[str, aws.ec2.VpnConnection] = {}

@@ -1,0 +1,62 @@
+"""Pure planning rules (infra/plans.py), on the real zones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from infra import plans
+
+
+def test_backup_rules_turn_counts_into_ages_inside_the_window(platform):
+    for zone in platform.zones.values():
+        rules = plans.backup_rules(zone)
+        assert [(r.name, r.schedule, r.delete_after_days, r.start_window, r.completion_window) for r in rules] == [
+            ("daily", "cron(0 1 * * ? *)", 5, 60, 300),
+            ("weekly", "cron(0 1 ? * SUN *)", 28, 60, 300),
+            ("monthly", "cron(0 1 1 * ? *)", 93, 60, 300),
+        ]
+
+
+def test_backup_start_outside_the_window_is_rejected(platform):
+    zone = platform.zone("we1")
+    bad = zone.model_copy(update={"backup": zone.backup.model_copy(update={"start": "05:30"})})
+    with pytest.raises(ValueError, match="backup start 05:30 leaves no hour inside the window 00:00-06:00"):
+        plans.backup_rules(bad)
+
+
+def test_gcp_snapshot_hour_is_utc_and_inside_the_window_summer_and_winter(platform):
+    # Lisbon: UTC+0 / UTC+1 -> 01:00Z is 01:00 or 02:00 local; Sao Paulo: UTC-3 -> 04:00Z is 01:00.
+    assert {z: plans.gcp_snapshot_start_utc(platform.zone(z)) for z in platform.zones} == {
+        "sa1": "04:00", "we1": "01:00", "we2": "01:00"}
+    assert plans.utc_offsets("Europe/Lisbon") == [0, 60]
+    assert plans.utc_offsets("America/Sao_Paulo") == [-180]
+
+
+def test_maintenance_window_duration_is_the_shortest_night(platform):
+    # 2026-03-29 in Lisbon: 00:00-06:00 local lasts 5 h, so a 6 h SSM window would overrun it.
+    assert plans.maintenance_cron(platform.zone("we1")) == ("cron(0 0 * * ? *)", 5)
+    assert plans.maintenance_cron(platform.zone("sa1")) == ("cron(0 0 * * ? *)", 6)
+
+
+def test_vpc_cidr_is_the_smallest_block_holding_every_segment():
+    assert plans.vpc_cidr(["10.11.0.0/22", "10.11.16.0/20", "10.11.32.0/22", "10.11.48.0/24"]) == "10.11.0.0/18"
+    with pytest.raises(ValueError, match="AWS allows /16 at most"):
+        plans.vpc_cidr(["10.0.0.0/24", "10.200.0.0/24"])
+
+
+def test_link_local_ranges_are_unique_across_zones_dcs_and_tunnels():
+    seen = {plans.link_local_30(z, d, t)[0] for z in range(3) for d in range(2) for t in range(2)}
+    assert len(seen) == 12
+    assert plans.link_local_30(1, 0, 1) == ("169.254.65.4/30", "169.254.65.5", "169.254.65.6")
+
+
+def test_level_policy_scopes_writes_to_the_zone():
+    doc = json.loads(plans.level_policy("we1", "eu-west-1", "210987654321",
+                                        ["ec2:Describe*", "ec2:AuthorizeSecurityGroupIngress"], False))
+    read, write = doc["Statement"]
+    assert read == {"Sid": "Read", "Effect": "Allow", "Action": ["ec2:Describe*"], "Resource": "*"}
+    assert write == {"Sid": "WriteInZone", "Effect": "Allow", "Action": ["ec2:AuthorizeSecurityGroupIngress"],
+                     "Resource": ["arn:aws:ec2:eu-west-1:210987654321:*"],
+                     "Condition": {"StringEquals": {"aws:ResourceTag/zone": "we1"}}}
