@@ -100,19 +100,15 @@ def _rules_from_info(info) -> dict[str, Rule]:
             for p in info.policies}
 
 
-def default_plans(zone_ids: list[str] | None = None) -> list[Plan]:
+def default_plans(zone_ids: list[str] | None = None, use_cache: bool = True) -> list[Plan]:
     """The offline preview of every zone (`byside preview`), read like a plan file."""
-    try:
-        from .. import preview
-    except ImportError:
-        raise BadInput("no --plan given and the offline preview (byside.preview) is not available") from None
     import zones
 
+    from .preview_input import preview_documents
+
     ids = zone_ids or list(zones.load_platform().zones)
-    out: list[Plan] = []
-    for z in ids:
-        out.extend(plan_io.parse_document(preview.run_preview(z), f"preview:{z}"))
-    return out
+    docs = preview_documents(ids, use_cache)
+    return [p for z in ids for p in plan_io.parse_document(docs[z], f"preview:{z}")]
 
 
 def pool_size(n_stacks: int, workers: int | None = None) -> int:
@@ -187,7 +183,8 @@ def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Vi
 def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = None, pack_dir: Path = PACK_DIR,
           config_file: Path | None = None, config_dir: Path = CONFIG_DIR, suppressions_file: Path | None = None,
           use_checkov: bool = True, today: date | None = None,
-          preview: Callable[[], list[Plan]] | None = None, workers: int | None = None) -> CheckResult:
+          preview: Callable[[], list[Plan]] | None = None, workers: int | None = None,
+          preview_cache: bool = True) -> CheckResult:
     today = today or date.today()
     sups = supp.load(suppressions_file) if suppressions_file else []
     pool: list[Analyzer] = []
@@ -200,7 +197,7 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
 
             ids = list(zones.load_platform().zones)
             pool = start_pool(pack_dir, ids, workers)
-            plans = (preview or (lambda: default_plans(ids)))()
+            plans = (preview or (lambda: default_plans(ids, preview_cache)))()
         rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, pool, workers)
     finally:
         for a in pool:

@@ -30,6 +30,8 @@ def check(
     policy_pack: Optional[Path] = typer.Option(
         None, "--policy-pack", help="Policy pack folder (default: the repository's policies/)"),
     no_checkov: bool = typer.Option(False, "--no-checkov", help="Skip checkov (fastest loop)"),
+    no_preview_cache: bool = typer.Option(
+        False, "--no-preview-cache", help="Rerun the offline preview even if its inputs are unchanged"),
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Date for suppression expiry (tests)"),
 ) -> None:
     """Judge plans with the CrossGuard pack (served as the Pulumi engine serves it) and checkov."""
@@ -47,7 +49,7 @@ def check(
     if not (pack_dir / "__main__.py").is_file():
         raise BadInput(f"--policy-pack: {pack_dir} is not a policy pack folder (no __main__.py)")
     result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config, suppressions_file=suppressions,
-                        use_checkov=not no_checkov, today=day)
+                        use_checkov=not no_checkov, today=day, preview_cache=not no_preview_cache)
     for s in result.expired:
         err.print(f"[bold red]expired suppression[/] {escape(s.where())}: {escape(s.policy)} {escape(s.urn)} expired "
                   f"{s.expires} ({escape(s.reason)}) — renew it after review or fix the violation")
