@@ -10,6 +10,7 @@ from .commands import audit as audit_cmd
 from .commands import audit_access as _audit_access  # noqa: F401  (adds `audit access` to audit_app)
 from .commands import check as check_cmd
 from .commands import controls as controls_cmd
+from .commands import drift as drift_cmd
 from .commands import preview as preview_cmd
 from .commands import zones as zones_cmd
 from .console import BadInput, err
@@ -22,7 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd, preview_cmd,):
+for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd, preview_cmd, drift_cmd,):
     module.register(app)
 
 
