@@ -47,6 +47,7 @@ run: setup
 	  --previous audits/examples/dc-lis/previous-review.json --out $(BUILD)/audit/dc-lis
 	$(BYSIDE) audit dc-access --dc dc-mad --year 2025 --authorized audits/examples/dc-mad/authorized.csv \
 	  --events audits/examples/dc-mad/events.csv --roster audits/examples/dc-mad/roster.csv --out $(BUILD)/audit/dc-mad
+	$(BYSIDE) check
 
 test: setup checkov-env
 	$(VENV)/bin/python -m pytest -q
