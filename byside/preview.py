@@ -146,16 +146,19 @@ def _ordered(records: dict[str, dict]) -> list[dict]:
         for u in d:
             users[u].append(urn)
     pending = {u: len(d) for u, d in deps.items()}
-    ready = [u for u, n in pending.items() if n == 0]
+    def key(u: str) -> tuple[bool, str]:
+        return records[u]["type"] != "pulumi:pulumi:Stack", u  # the stack first, as in a state file
+
+    ready = [key(u) for u, n in pending.items() if n == 0]
     heapq.heapify(ready)
     out = []
     while ready:
-        urn = heapq.heappop(ready)
+        _, urn = heapq.heappop(ready)
         out.append(records[urn])
         for user in users[urn]:
             pending[user] -= 1
             if pending[user] == 0:
-                heapq.heappush(ready, user)
+                heapq.heappush(ready, key(user))
     if len(out) != len(records):
         raise PreviewError("dependency cycle among: " + ", ".join(sorted(u for u, n in pending.items() if n)))
     return out
