@@ -50,10 +50,12 @@ def _read(ec2, live: LiveZone) -> None:
     zone_filter = [{"Name": "tag:zone", "Values": [live.zone]}]
     # Every list the account sees (AWS-managed ones too), to name the ones rules reference.
     for pl in _pages(ec2, "describe_managed_prefix_lists", "PrefixLists"):
-        live.prefix_list_names[pl["PrefixListId"]] = pl["PrefixListName"]
+        live.prefix_list_names[pl["PrefixListId"]] = pl.get("PrefixListName") or pl["PrefixListId"]
     for pl in _pages(ec2, "describe_managed_prefix_lists", "PrefixLists", Filters=zone_filter):
+        if pl.get("State", "").startswith("delete"):
+            continue  # deleted (or being deleted) lists linger in describe output for a while
         entries = _pages(ec2, "get_managed_prefix_list_entries", "Entries", PrefixListId=pl["PrefixListId"])
-        live.prefix_lists.append(LivePrefixList(pl["PrefixListId"], pl["PrefixListName"], _tags(pl.get("Tags")),
+        live.prefix_lists.append(LivePrefixList(pl["PrefixListId"], pl.get("PrefixListName", ""), _tags(pl.get("Tags")),
                                                 frozenset(e["Cidr"] for e in entries)))
     groups = _pages(ec2, "describe_security_groups", "SecurityGroups", Filters=zone_filter)
     if groups:

@@ -114,8 +114,8 @@ def _aws(decl: DeclaredZone, live: LiveZone, drift, nv: list) -> None:
             continue
         found.add((dc, v.customer_gateway_ip))
         if v.tunnels is None:
-            nv.append(NotVerifiable(z, "aws", res, "tunnel options not returned by this endpoint "
-                                    "(IKE version, ciphers, DH groups not verifiable)"))
+            nv.append(NotVerifiable(z, "aws", res, f"{dc} edge {v.customer_gateway_ip}: tunnel options not returned "
+                                    "by this endpoint (IKE version, ciphers, DH groups not verifiable)"))
             continue
         for n, t in enumerate(v.tunnels, start=1):
             for option, allowed in AWS_TUNNEL_OPTIONS.items():
