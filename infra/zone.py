@@ -30,6 +30,16 @@ from .gcp.vpn import GcpVpn, GcpVpnArgs
 from .tags import labels, zone_tags
 
 
+def planned(p, zone_id: str, field: tuple, fn, *args):
+    """Run a planning rule; its error names the zone file, line and field (zone data at fault)."""
+    try:
+        return fn(*args)
+    except ValueError as exc:
+        src = p.sources.get(zone_id)
+        where = f"{src.name}:{src.line(field)}" if src else zone_id
+        raise ValueError(f"{where}: {'.'.join(str(f) for f in field)}: {exc}") from None
+
+
 @dataclass
 class ZoneStackArgs:
     platform: object  # zones.Platform
@@ -57,9 +67,11 @@ class ZoneStack(pulumi.ComponentResource):
                 f"aws-{a.region}", region=a.region, allowed_account_ids=[a.account_id],
                 default_tags=aws.ProviderDefaultTagsArgs(tags=tags), opts=pulumi.ResourceOptions(parent=self))
             on_aws = pulumi.ResourceOptions(parent=self, providers=[self.aws_provider])
-            subnets = [plan for seg, _ in zone.cloud_segments("aws") for plan in aws_subnets(z, seg, a.availability_zones)]
+            subnets = [plan for seg, _ in zone.cloud_segments("aws")
+                       for plan in planned(p, z, ("segments",), aws_subnets, z, seg, a.availability_zones)]
+            vpc_cidr = planned(p, z, ("segments",), plans.vpc_cidr, [site.cidr for _, site in zone.cloud_segments("aws")])
             self.aws_network = AwsNetwork(f"{z}-aws-network", AwsNetworkArgs(
-                z, plans.vpc_cidr([site.cidr for _, site in zone.cloud_segments("aws")]), subnets,
+                z, vpc_cidr, subnets,
                 [s for s in public if zone.segment(s) and "aws" in zone.segment(s).sites], tags), on_aws)
             vpc_id = self.aws_network.vpc.id
             self.flow_logs = FlowLogs(f"{z}-flow-logs", FlowLogsArgs(
@@ -74,7 +86,7 @@ class ZoneStack(pulumi.ComponentResource):
                 z, vpc_id, allowlists, segment_cidrs, [s.name for s, _ in zone.cloud_segments("aws")],
                 list(zone.segment_policy), tags), on_aws)
             self.aws_backup = AwsBackup(f"{z}-aws-backup", AwsBackupArgs(
-                z, a.region, a.account_id, zone.timezone, plans.backup_rules(zone),
+                z, a.region, a.account_id, zone.timezone, planned(p, z, ("backup", "start"), plans.backup_rules, zone),
                 zone.backup.selection_tag.key, zone.backup.selection_tag.value, tags), on_aws)
             cron, hours = plans.maintenance_cron(zone)
             self.maintenance = Maintenance(f"{z}-maintenance", MaintenanceArgs(z, cron, hours, zone.timezone, tags), on_aws)
@@ -98,7 +110,8 @@ class ZoneStack(pulumi.ComponentResource):
                     z, list(p.zones).index(z), g.region, net_id, g.asn,
                     [(dc_index[peer.dc_id], peer) for peer in peers], tags), on_gcp)
             self.gcp_backup = GcpBackup(f"{z}-gcp-backup", GcpBackupArgs(
-                z, g.region, plans.gcp_snapshot_start_utc(zone), plans.longest_retention_days(zone), tags), on_gcp)
+                z, g.region, planned(p, z, ("backup", "start"), plans.gcp_snapshot_start_utc, zone),
+                plans.longest_retention_days(zone), tags), on_gcp)
             self.gcp_iam = GcpIam(f"{z}-gcp-iam", GcpIamArgs(z, g.project, teams, dict(p.access.levels)), on_gcp)
 
         self.port_groups: dict[str, VsphereVlans] = {}
