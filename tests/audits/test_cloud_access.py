@@ -57,9 +57,22 @@ def found(rep: dict) -> list[tuple[str, str, str]]:
 
 
 def test_clean_zone_has_no_findings_and_names_what_the_endpoint_lacks(aws, tmp_path):
-    for name in DECLARED_WE1:
-        lvl = name.split("-", 2)[2].removeprefix("sre-")
-        role(name, tags={"zone": "we1", "access-level": lvl})
+    """The roles exactly as the program deploys them (infra/plans.py documents, infra/aws/iam.py names/tags)."""
+    import zones
+    from infra import plans
+
+    p = zones.load_platform()
+    iam = client("iam")
+    for lvl, level in p.access.levels.items():
+        iam.create_policy(PolicyName=f"we1-{lvl}", PolicyDocument=plans.level_policy(
+            "we1", "eu-west-1", ACCOUNT, level.aws_actions, lvl == "break-glass"))
+    for team in p.teams_for("we1"):
+        for lvl in team.aws:
+            name = f"we1-{team.id}-{lvl}"
+            role(name, trust=plans.trust_policy(ACCOUNT), policy=None,
+                 MaxSessionDuration=p.access.levels[lvl].max_session_seconds,
+                 tags={"zone": "we1", "access-level": lvl, "team": team.id})
+            iam.attach_role_policy(RoleName=name, PolicyArn=f"arn:aws:iam::{ACCOUNT}:policy/we1-{lvl}")
     role("we1-flow-logs", trust=doc([{"Effect": "Allow", "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
                                       "Action": "sts:AssumeRole"}]),
          policy=doc([{"Effect": "Allow", "Action": ["logs:PutLogEvents"],
