@@ -22,11 +22,23 @@ class AwsNetworkArgs:
     tags: dict[str, str]
 
 
+def _check_azs(zone_id: str, wanted: list[str], available: list[str]) -> list[str]:
+    missing = [az for az in wanted if az not in available]
+    if missing:
+        raise ValueError(f"zone {zone_id}: aws.availability_zones {', '.join(missing)} not available in the region "
+                         f"(available: {', '.join(available)})")
+    return wanted
+
+
 class AwsNetwork(pulumi.ComponentResource):
     def __init__(self, name: str, args: AwsNetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("byside:aws:Network", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         z = args.zone_id
+        # The AZs zones/ names must exist in the region (a typo fails here, before any subnet).
+        wanted = sorted({s.az for s in args.subnets})
+        available = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOptions(parent=self))
+        self.availability_zones = available.names.apply(lambda names: _check_azs(z, wanted, names))
         self.vpc = aws.ec2.Vpc(f"{z}-vpc", cidr_block=args.vpc_cidr, enable_dns_support=True,
                                enable_dns_hostnames=True, tags=tagged(args.tags, Name=f"{z}-vpc"), opts=child)
         # Emptied: no rules at all, so nothing can rely on the default group.
@@ -57,6 +69,7 @@ class AwsNetwork(pulumi.ComponentResource):
             self.associations.append(aws.ec2.RouteTableAssociation(
                 f"{plan.name}-rta", subnet_id=subnet.id, route_table_id=self.route_tables[plan.segment].id, opts=child))
         self.register_outputs({
+            "availabilityZones": self.availability_zones,
             "vpcId": self.vpc.id,
             "subnetIds": {k: s.id for k, s in self.subnets.items()},
             "routeTableIds": {k: t.id for k, t in self.route_tables.items()},

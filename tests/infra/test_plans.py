@@ -60,3 +60,12 @@ def test_level_policy_scopes_writes_to_the_zone():
     assert write == {"Sid": "WriteInZone", "Effect": "Allow", "Action": ["ec2:AuthorizeSecurityGroupIngress"],
                      "Resource": ["arn:aws:ec2:eu-west-1:210987654321:*"],
                      "Condition": {"StringEquals": {"aws:ResourceTag/zone": "we1"}}}
+
+
+def test_availability_zone_check_names_the_missing_zone():
+    from infra.aws.network import _check_azs
+
+    assert _check_azs("we1", ["eu-west-1a"], ["eu-west-1a", "eu-west-1b"]) == ["eu-west-1a"]
+    with pytest.raises(ValueError, match=r"zone we1: aws.availability_zones eu-west-1d not available in the region "
+                                         r"\(available: eu-west-1a, eu-west-1b\)"):
+        _check_azs("we1", ["eu-west-1a", "eu-west-1d"], ["eu-west-1a", "eu-west-1b"])
