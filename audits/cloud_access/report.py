@@ -25,7 +25,7 @@ def json_doc(r: Review) -> dict:
     p = r.params
     return {
         "report": "byside audit access",
-        "account": r.account, "zone": p.zone, "zones": r.zones, "as_of": p.as_of.isoformat(),
+        "account": r.account, "zone": p.zone, "zone_account": r.zone_account, "zones": r.zones, "as_of": p.as_of.isoformat(),
         "unused_days": p.unused_days, "key_max_age_days": p.key_max_age_days,
         "counts": r.counts,
         "checks": [c.as_dict() for c in CHECKS.values()],
@@ -40,6 +40,7 @@ def json_doc(r: Review) -> dict:
 def tables(r: Review) -> dict:
     c = r.counts
     summary = [["report", "byside audit access"], ["account", r.account], ["zone", r.params.zone or "all"],
+               ["zone_account (zones/)", r.zone_account],
                ["as_of", r.params.as_of.isoformat()], ["unused_days", r.params.unused_days],
                ["key_max_age_days", r.params.key_max_age_days], ["users", c["users"]], ["roles", c["roles"]],
                ["declared_roles", c["declared_roles"]], ["gaps", c["gaps"]], ["rejected", c["rejected"]]]

@@ -76,6 +76,7 @@ class Review:
     findings: list[Finding]
     gaps: list[Gap]
     rejected: list[dict]  # unreadable policy documents: {principal, policy, reason}
+    zone_account: str | None = None  # the account zones/ gives --zone (None without --zone or AWS site)
 
     @property
     def counts(self) -> dict:
@@ -253,7 +254,9 @@ def review(inv: Inventory, platform, params: Params) -> Review:
         if (f.principal_type, f.principal) in by_name:
             by_name[(f.principal_type, f.principal)].codes.append(f.code)
     principals.sort(key=lambda p: (p.type, p.name))
-    return Review(params=params, account=inv.account, endpoint=inv.endpoint, zones=zones_in_scope, declared=declared,
+    zf = platform.zone(params.zone) if params.zone else None
+    return Review(zone_account=zf.aws.account_id if zf is not None and zf.aws else None,
+                  params=params, account=inv.account, endpoint=inv.endpoint, zones=zones_in_scope, declared=declared,
                   principals=principals, findings=findings, gaps=sorted(gaps, key=lambda g: g.item),
                   rejected=sorted(j.rejected, key=lambda x: (x["principal"], x["policy"])))
 

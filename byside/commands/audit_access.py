@@ -25,7 +25,7 @@ def access(
     from audits.cloud_access import Params, ReadError, read_inventory, review, write_review
     from audits.export import ExportError
 
-    from ..console import BadInput, out as console_out
+    from ..console import BadInput, err, out as console_out
 
     try:
         as_of_date = date.fromisoformat(as_of) if as_of else datetime.now(timezone.utc).date()
@@ -47,6 +47,9 @@ def access(
         paths = write_review(result, out)
     except (ReadError, ExportError) as exc:
         raise BadInput(str(exc)) from None
+    if result.zone_account and result.zone_account != result.account:
+        err.print(f"[yellow]warning:[/] the credentials reach account {result.account}; zones/ gives {zone} "
+                  f"account {result.zone_account} (reviewed as {zone} anyway)")
     c = result.counts
     found = ", ".join(f"{k} {v}" for k, v in c["findings"].items() if v) or "none"
     console_out.print(f"[bold]account {result.account}[/] as of {as_of_date}: users {c['users']}, roles {c['roles']}, "

@@ -84,6 +84,7 @@ def test_clean_zone_has_no_findings_and_names_what_the_endpoint_lacks(aws, tmp_p
     assert rep["findings"] == []
     assert rep["counts"]["findings"] == {f"CAA-{i:02d}": 0 for i in range(1, 14)}
     assert [p["name"] for p in rep["declared_roles"]] == DECLARED_WE1
+    assert (rep["account"], rep["zone_account"]) == (ACCOUNT, p.zone("we1").aws.account_id)  # moto's is not we1's
     status = {p["name"]: p["status"] for p in rep["principals"]}
     assert status == {**{n: "declared" for n in DECLARED_WE1}, "we1-flow-logs": "workload",
                       "AWSServiceRoleForSupport": "service-linked"}
