@@ -89,7 +89,7 @@ def read_inventory(session=None) -> Inventory:
         endpoint = iam.meta.endpoint_url
         account = sts.get_caller_identity()["Account"]
         report = _credential_report(iam)
-        cache: dict = {}  # policy ARN -> (name, document), read once per run
+        cache: dict = {}  # policy ARN -> (name, document), group -> policies: read once per run
         users = [_user(iam, u, cache) for page in iam.get_paginator("list_users").paginate() for u in page["Users"]]
         roles = [_role(iam, r["RoleName"], cache) for page in iam.get_paginator("list_roles").paginate()
                  for r in page["Roles"]]
@@ -137,8 +137,26 @@ def _user(iam, u: dict, cache: dict) -> User:
     for page in iam.get_paginator("list_user_policies").paginate(UserName=name):
         for pn in page["PolicyNames"]:
             pols.append(Policy("inline", pn, None, False, iam.get_user_policy(UserName=name, PolicyName=pn)["PolicyDocument"]))
+    # Policies reach a user through its groups too: judged as the user's.
+    for page in iam.get_paginator("list_groups_for_user").paginate(UserName=name):
+        for g in page["Groups"]:
+            pols += _group_policies(iam, g["GroupName"], cache)
     tags = _tags(iam.list_user_tags(UserName=name).get("Tags"))
     return User(name=name, arn=u["Arn"], tags=tags, policies=sorted(pols, key=lambda p: (p.kind, p.name)))
+
+
+def _group_policies(iam, group: str, cache: dict) -> list[Policy]:
+    key = ("group", group)
+    if key not in cache:
+        pols = [_managed(iam, p["PolicyArn"], cache)
+                for page in iam.get_paginator("list_attached_group_policies").paginate(GroupName=group)
+                for p in page["AttachedPolicies"]]
+        for page in iam.get_paginator("list_group_policies").paginate(GroupName=group):
+            for pn in page["PolicyNames"]:
+                doc = iam.get_group_policy(GroupName=group, PolicyName=pn)["PolicyDocument"]
+                pols.append(Policy("inline", f"group/{group}/{pn}", None, False, doc))
+        cache[key] = pols
+    return cache[key]
 
 
 def _role(iam, name: str, cache: dict) -> Role:

@@ -113,6 +113,9 @@ def _plant_everything() -> None:
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-9")
     iam.create_user(UserName="bob")                                                          # CAA-11, CAA-02
     iam.create_access_key(UserName="bob")
+    iam.create_group(GroupName="ops")                                                        # CAA-07 via a group
+    iam.attach_group_policy(GroupName="ops", PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess")
+    iam.add_user_to_group(GroupName="ops", UserName="bob")
 
 
 def test_each_planted_finding_is_found_exactly(aws, tmp_path):
@@ -125,7 +128,8 @@ def test_each_planted_finding_is_found_exactly(aws, tmp_path):
         ("CAA-05", "we1-support-read-only", "allows s3:*"),
         ("CAA-06", "contractor", "write on Resource '*': iam:CreateAccessKey"),
         ("CAA-06", "we1-security-read-only", "write on Resource '*': ec2:TerminateInstances"),
-        ("CAA-07", "we1-network-read-only", "AdministratorAccess attached"),
+        ("CAA-07", "we1-network-read-only", "AdministratorAccess attached"),  # roles, then users
+        ("CAA-07", "bob", "IAMFullAccess attached"),
         ("CAA-08", "we1-network-maintainer", f"assumable without MFA by arn:aws:iam::{ACCOUNT}:root"),
         ("CAA-09", "contractor", "escalation methods: CreateAccessKey"),
         ("CAA-10", "contractor", "path /; tags none"),
@@ -134,10 +138,11 @@ def test_each_planted_finding_is_found_exactly(aws, tmp_path):
         ("CAA-12", "we1-platform-sre-maintainer", "team platform-sre, level maintainer, zone we1"),
         ("CAA-13", "we1-platform-sre-break-glass", "MaxSessionDuration 7200 s > break-glass limit 3600 s"),
     ]
-    by_code = {f["code"]: f for f in rep["findings"]}
-    assert by_code["CAA-07"]["policy"] == "arn:aws:iam::aws:policy/AdministratorAccess"
-    assert by_code["CAA-05"]["policy"] == "inline:we1-support-read-only-inline"
-    assert by_code["CAA-09"]["severity"] == "critical"
+    by_code = {(f["code"], f["principal"]): f for f in rep["findings"]}
+    assert by_code["CAA-07", "we1-network-read-only"]["policy"] == "arn:aws:iam::aws:policy/AdministratorAccess"
+    assert by_code["CAA-07", "bob"]["policy"] == "arn:aws:iam::aws:policy/IAMFullAccess"
+    assert by_code["CAA-05", "we1-support-read-only"]["policy"] == "inline:we1-support-read-only-inline"
+    assert by_code["CAA-09", "contractor"]["severity"] == "critical"
     # moto reports these credential-report columns as not_supported: listed as gaps, not guessed.
     assert [g["item"] for g in rep["gaps"]] == [
         "credential report column access_key_1_last_used_region", "credential report column access_key_1_last_used_service",
@@ -184,7 +189,7 @@ def test_bundle_formats_manifest_and_determinism(aws, tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
     lines = (tmp_path / "one" / "findings.csv").read_text().splitlines()
     assert lines[0] == "code,severity,title,principal_type,principal,policy,detail"
-    assert len(lines) == 1 + 12  # the planted set less CAA-02 (key 60 days old, limit 90)
+    assert len(lines) == 1 + 13  # the planted set less CAA-02 (key 60 days old, limit 90)
     checks = (tmp_path / "one" / "checks.csv").read_text()
     assert "CAA-03,critical,Root account with access keys or without MFA" in checks
     assert "Correct-Horse-9" not in "".join((tmp_path / "one" / n).read_text(errors="replace") for n in names)
