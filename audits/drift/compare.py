@@ -164,6 +164,8 @@ def _gcp(decl: DeclaredZone, live: LiveZone, drift, nv: list) -> None:
             drift("gcp", res, "unknown-resource", f"{fw.direction} {fw.action} rule named {z}-*: not declared in zones/")
             continue
         seen.add(fw.name)
+        if fw.disabled:
+            drift("gcp", res, "missing-resource", "rule exists but is disabled: not enforced")
         for c in sorted(want.sources - fw.sources):
             drift("gcp", res, "missing-cidr", f"{c} not in sourceRanges")
         for c in sorted(fw.sources - want.sources):

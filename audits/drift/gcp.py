@@ -53,7 +53,8 @@ def read_gcp(live: LiveZone, project: str, region: str, endpoint: str | None = N
                 action, entries = "deny", fw.denied
             ports = frozenset(p for e in entries for p in _ports(e.I_p_protocol, list(e.ports)))
             live.firewalls.append(LiveFirewall(fw.name, fw.direction or "INGRESS", action,
-                                               frozenset(fw.source_ranges), ports, frozenset(fw.target_tags)))
+                                               frozenset(fw.source_ranges), ports, frozenset(fw.target_tags),
+                                               bool(fw.disabled)))
         for t in tunnels.list(project=project, region=region):
             labels = dict(t.labels)
             if labels.get("zone") != live.zone:

@@ -44,6 +44,7 @@ class LiveFirewall:
     sources: frozenset[str]
     ports: frozenset[tuple[str, int, int]]
     target_tags: frozenset[str]
+    disabled: bool = False
 
 
 @dataclass

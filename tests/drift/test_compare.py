@@ -49,3 +49,41 @@ def test_missing_vpn_to_an_edge_is_reported():
     assert [(d.resource, d.kind, d.detail) for d in drift if d.resource.startswith("vpn")] == [
         ("vpn-connection/dc-lis/198.51.100.10", "missing-resource",
          "no VPN connection tagged zone=we1, datacenter=dc-lis to edge 198.51.100.10")]
+
+
+# ---------------------------------------------------------------- property: CIDR differences
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from audits.drift.live import LivePrefixList  # noqa: E402
+
+_DECL = []
+
+
+def _we1():
+    if not _DECL:
+        _DECL.append(declared_zone(zones.load_platform(), "we1"))
+    return _DECL[0]
+
+
+_EXTRA = st.sets(st.integers(0, 255).map(lambda i: f"100.64.{i}.0/24"), max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), extra=_EXTRA)
+def test_prefix_list_drift_is_exactly_the_set_difference(data, extra):
+    """Whatever is removed from and added to the live lists, the report names exactly those CIDRs."""
+    decl = _we1()
+    live = LiveZone(zone="we1", aws_read=True)
+    removed: dict[str, set] = {}
+    for name, pl in sorted(decl.prefix_lists.items()):
+        gone = data.draw(st.sets(st.sampled_from(sorted(pl.entries))), label=name)
+        removed[name] = gone
+        add = extra if pl.family == 4 and name.endswith("api-v4-1") else set()
+        live.prefix_lists.append(LivePrefixList(f"pl-{name}", name, {"zone": "we1", "service": pl.service},
+                                                frozenset((pl.entries - gone) | add)))
+    drift, _ = compare(decl, live)
+    got = {(d.resource, d.kind, d.detail.split(" ")[0]) for d in drift if d.resource.startswith("prefix-list/")}
+    want = {(f"prefix-list/{n}", "missing-cidr", c) for n, gone in removed.items() for c in gone}
+    want |= {("prefix-list/we1-api-v4-1", "extra-cidr", c) for c in extra}
+    assert got == want

@@ -39,6 +39,7 @@ def test_each_kind_of_gcp_drift_is_reported_exactly(gcp):
     fws["we1-voice-allow-v4-1"]["allowed"].append({"IPProtocol": "tcp", "ports": ["5060"]})  # extra port
     fws["we1-seg-mgmt-to-app"]["targetTags"] = []                                   # now every instance
     del fws["we1-deny-all-ingress-v6"]                                              # missing resource
+    fws["we1-deny-all-ingress"]["disabled"] = True                                  # present, not enforced
     fws["we1-temp-ssh"] = {"name": "we1-temp-ssh", "direction": "INGRESS", "sourceRanges": ["0.0.0.0/0"],
                            "allowed": [{"IPProtocol": "tcp", "ports": ["22"]}]}     # unknown resource
     fws["we2-api-allow-v4-1"] = {"name": "we2-api-allow-v4-1", "direction": "INGRESS",  # another zone: out of scope
@@ -56,6 +57,7 @@ def test_each_kind_of_gcp_drift_is_reported_exactly(gcp):
     assert code == 1
     assert [(d["resource"], d["kind"], d["detail"]) for d in rep["drift"]] == [
         ("firewall/we1-api-allow-v4-1", "missing-cidr", "198.51.100.64/27 not in sourceRanges"),
+        ("firewall/we1-deny-all-ingress", "missing-resource", "rule exists but is disabled: not enforced"),
         ("firewall/we1-deny-all-ingress-v6", "missing-resource", f"no firewall rule we1-deny-all-ingress-v6 in {PROJECT}"),
         ("firewall/we1-seg-mgmt-to-app", "changed-target", "targetTags none (every instance) (declared seg-app)"),
         ("firewall/we1-sftp-allow-v4-1", "extra-cidr", "0.0.0.0/0 in sourceRanges"),
