@@ -76,7 +76,7 @@ class ZoneStack(pulumi.ComponentResource):
             vpc_id = self.aws_network.vpc.id
             self.flow_logs = FlowLogs(f"{z}-flow-logs", FlowLogsArgs(
                 z, a.region, a.account_id, vpc_id, zone.log_retention["vpc-flow-logs"], tags), on_aws)
-            self.alerts = Alerts(f"{z}-alerts", AlertsArgs(z, a.account_id, p.platform.operations_email, tags), on_aws)
+            self.alerts = Alerts(f"{z}-alerts", AlertsArgs(z, a.region, a.account_id, p.platform.operations_email, tags), on_aws)
             if peers:
                 self.aws_vpn = AwsVpn(f"{z}-aws-vpn", AwsVpnArgs(
                     z, vpc_id, a.asn, peers, {seg: rt.id for seg, rt in self.aws_network.route_tables.items()},

@@ -14,6 +14,7 @@ from ..tags import tagged
 @dataclass
 class AlertsArgs:
     zone_id: str
+    region: str
     account_id: str
     operations_email: str
     tags: dict[str, str]
@@ -24,8 +25,14 @@ class Alerts(pulumi.ComponentResource):
         super().__init__("byside:aws:Alerts", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         z = args.zone_id
-        # AWS-managed SNS key: CloudWatch and EventBridge can publish to it without a key policy.
-        self.topic = aws.sns.Topic(f"{z}-ops-alerts", name=f"{z}-ops-alerts", kms_master_key_id="alias/aws/sns",
+        # A key of our own: the AWS-managed aws/sns key's policy lets neither CloudWatch alarms nor
+        # EventBridge publish to an encrypted topic.
+        self.key = aws.kms.Key(f"{z}-alerts-key", description=f"{z}: ops alerts topic encryption",
+                               enable_key_rotation=True, deletion_window_in_days=30,
+                               policy=plans.kms_key_policy(args.account_id, args.region,
+                                                           ["cloudwatch.amazonaws.com", "events.amazonaws.com"]),
+                               tags=tagged(args.tags), opts=child)
+        self.topic = aws.sns.Topic(f"{z}-ops-alerts", name=f"{z}-ops-alerts", kms_master_key_id=self.key.arn,
                                    tags=tagged(args.tags), opts=child)
         self.policy = aws.sns.TopicPolicy(f"{z}-ops-alerts-policy", arn=self.topic.arn,
                                           policy=self.topic.arn.apply(lambda a: plans.topic_policy(a, args.account_id)),

@@ -96,6 +96,10 @@ def test_vpn_connections_ikev2_only_with_exact_ciphers(stacks, zone, edges):
     for a in alarms:
         assert (a["inputs"]["namespace"], a["inputs"]["metricName"]) == ("AWS/VPN", "TunnelState")
         assert a["inputs"]["alarmActions"] == [topic]
+    key = s.named("aws:kms/key:Key")[f"{zone}-alerts-key"]
+    assert s.one("aws:sns/topic:Topic")["inputs"]["kmsMasterKeyId"] == key["outputs"]["arn"]
+    assert json.loads(key["inputs"]["policy"])["Statement"][1]["Principal"] == {
+        "Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]}
     sub = s.one("aws:sns/topicSubscription:TopicSubscription")["inputs"]
     assert (sub["protocol"], sub["endpoint"]) == ("email", "ops-alerts@byside.example")
 
