@@ -16,6 +16,7 @@ NEW_SEGMENT = ("\nsegment_policy:", """  - name: batch
     sites:
       dc-lis: {vlan: 150, cidr: 10.10.56.0/24}
       aws: {cidr: 10.11.56.0/24}
+      gcp: {cidr: 10.12.56.0/24}
 
 segment_policy:""")
 
@@ -68,6 +69,7 @@ def test_subscriber_cidr_and_new_segment(tmp_path, docs):
         "we1-batch-vgw-propagation aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
         "we1-seg-batch aws:ec2/securityGroup:SecurityGroup",
         "we1-dc-lis-batch vsphere:index/distributedPortGroup:DistributedPortGroup",
+        "we1-batch gcp:compute/subnetwork:Subnetwork",
     }
     # Only the components that list their children's ids (and the stack outputs) change.
     assert changed == {
@@ -75,5 +77,6 @@ def test_subscriber_cidr_and_new_segment(tmp_path, docs):
         "we1 byside:zone:ZoneStack": ["outputs"],
         "we1-aws-network byside:aws:Network": ["outputs"],
         "we1-aws-allowlists byside:aws:Allowlists": ["outputs"],
+        "we1-gcp-network byside:gcp:Network": ["outputs"],
         "we1-dc-lis-vlans byside:dc:VsphereVlans": ["outputs"],
     }
