@@ -124,13 +124,39 @@ def maintenance_cron(zone, year: int = 2026) -> tuple[str, int]:
     return f"cron({m} {h} * * ? *)", int(shortest)
 
 
-def link_local_30(zone_index: int, dc_index: int, tunnel: int) -> tuple[str, str, str]:
-    """(range, cloud router IP, peer IP) of one GCP tunnel's BGP session, unique platform-wide
-    (a DC edge terminates tunnels from several zones): 169.254.<64+zone>.<dc*32 + tunnel*4>/30."""
-    if zone_index > 63 or dc_index > 7 or tunnel > 7:
-        raise ValueError("link-local plan holds 64 zones x 8 DCs x 8 tunnels")
-    base = ipaddress.IPv4Address(f"169.254.{64 + zone_index}.{dc_index * 32 + tunnel * 4}")
+LINK_LOCAL_BASE = 0xA9FE4000  # 169.254.64.0: GCP BGP sessions use 169.254.64.0/18 (4,096 /30s)
+
+
+def link_local_30(zone_index: int, dc_index: int, tunnel: int, dcs_total: int) -> tuple[str, str, str]:
+    """(range, cloud router IP, peer IP) of one GCP tunnel's BGP session (2 per zone and DC),
+    unique platform-wide because a DC edge terminates tunnels from several zones."""
+    block = (zone_index * dcs_total + dc_index) * 2 + tunnel
+    if not (0 <= tunnel < 2 and 0 <= dc_index < dcs_total) or block >= 4096:
+        raise ValueError(f"link-local plan: zone #{zone_index}, DC #{dc_index}, tunnel {tunnel} is outside "
+                         "169.254.64.0/18 (4,096 tunnels)")
+    base = ipaddress.IPv4Address(LINK_LOCAL_BASE + 4 * block)
     return f"{base}/30", str(base + 1), str(base + 2)
+
+
+@dataclass(frozen=True)
+class SegmentFlow:
+    source: str
+    target: str
+    ports: tuple  # PortRange, duplicates removed
+    description: str
+
+
+def segment_flows(policy) -> list[SegmentFlow]:
+    """The segment policy with rules of the same (from, to) merged: one firewall rule / one set of
+    SG rules per pair, so names stay unique however the YAML splits them."""
+    flows: dict[tuple[str, str], SegmentFlow] = {}
+    for rule in policy:
+        key = (rule.from_, rule.to)
+        prev = flows.get(key)
+        ports = tuple(dict.fromkeys((prev.ports if prev else ()) + tuple(rule.ports)))
+        text = "; ".join(d for d in ((prev.description if prev else ""), rule.description) if d)
+        flows[key] = SegmentFlow(rule.from_, rule.to, ports, text)
+    return list(flows.values())
 
 
 # ---------------------------------------------------------------- IAM documents

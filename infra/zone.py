@@ -107,7 +107,7 @@ class ZoneStack(pulumi.ComponentResource):
             if peers:
                 dc_index = {d: i for i, d in enumerate(sorted(p.datacenters))}
                 self.gcp_vpn = GcpVpn(f"{z}-gcp-vpn", GcpVpnArgs(
-                    z, list(p.zones).index(z), g.region, net_id, g.asn,
+                    z, list(p.zones).index(z), len(p.datacenters), g.region, net_id, g.asn,
                     [(dc_index[peer.dc_id], peer) for peer in peers], tags), on_gcp)
             self.gcp_backup = GcpBackup(f"{z}-gcp-backup", GcpBackupArgs(
                 z, g.region, planned(p, z, ("backup", "start"), plans.gcp_snapshot_start_utc, zone),

@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from zones.allowlist import ServiceAllowlist
 from zones.model import SegmentRule
 
+from .. import plans
 from ..tags import tagged
 
 
@@ -54,7 +55,8 @@ class AwsAllowlists(pulumi.ComponentResource):
                 for pl_name in sg.prefix_lists:
                     for port in sg.ports:
                         self.rules.append(aws.vpc.SecurityGroupIngressRule(
-                            f"{sg.name}-{pl_name.removeprefix(f'{z}-{svc.service}-')}-{port.protocol}-{port.from_port}",
+                            f"{sg.name}-{pl_name.removeprefix(f'{z}-{svc.service}-')}-{port.protocol}-"
+                            f"{port.from_port}-{port.to_port}",
                             security_group_id=group.id, prefix_list_id=self.prefix_lists[pl_name].id,
                             ip_protocol=_protocol(port.protocol), from_port=port.from_port, to_port=port.to_port,
                             description=f"{svc.service} {port.label} from {pl_name}", tags=t, opts=child))
@@ -65,17 +67,18 @@ class AwsAllowlists(pulumi.ComponentResource):
             self.segment_groups[seg] = aws.ec2.SecurityGroup(
                 f"{z}-seg-{seg}", name=f"{z}-seg-{seg}", vpc_id=args.vpc_id, description=f"{z}: segment {seg}",
                 tags=tagged(args.tags, segment=seg, Name=f"{z}-seg-{seg}"), opts=child)
-        for rule in args.segment_policy:
-            if rule.to not in self.segment_groups:
+        for flow in plans.segment_flows(args.segment_policy):
+            if flow.target not in self.segment_groups:
                 continue
-            for cidr in args.segment_cidrs[rule.from_]:
+            for cidr in args.segment_cidrs[flow.source]:
                 family = "cidr_ipv6" if ":" in cidr else "cidr_ipv4"
-                for port in rule.ports:
+                for port in flow.ports:
                     self.rules.append(aws.vpc.SecurityGroupIngressRule(
-                        f"{z}-seg-{rule.from_}-to-{rule.to}-{cidr.replace('/', '_')}-{port.protocol}-{port.from_port}",
-                        security_group_id=self.segment_groups[rule.to].id, ip_protocol=_protocol(port.protocol),
-                        from_port=port.from_port, to_port=port.to_port, description=rule.description or None,
-                        tags=tagged(args.tags, segment=rule.to), **{family: cidr}, opts=child))
+                        f"{z}-seg-{flow.source}-to-{flow.target}-{cidr.replace('/', '_')}-{port.protocol}-"
+                        f"{port.from_port}-{port.to_port}",
+                        security_group_id=self.segment_groups[flow.target].id, ip_protocol=_protocol(port.protocol),
+                        from_port=port.from_port, to_port=port.to_port, description=flow.description or None,
+                        tags=tagged(args.tags, segment=flow.target), **{family: cidr}, opts=child))
         self.register_outputs({
             "prefixListIds": {k: p.id for k, p in self.prefix_lists.items()},
             "securityGroupIds": {k: g.id for k, g in {**self.security_groups, **self.segment_groups}.items()},

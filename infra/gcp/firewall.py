@@ -11,6 +11,8 @@ import pulumi_gcp as gcp
 from zones.allowlist import ServiceAllowlist
 from zones.model import PortRange, SegmentRule
 
+from .. import plans
+
 LOWEST_PRIORITY = 65534  # 65535 is GCP's implied rules; 65534 is the lowest a rule can take
 
 
@@ -47,18 +49,18 @@ class GcpFirewall(pulumi.ComponentResource):
                     description=f"{z}: subscribers allowed to {svc.service} (IPv{plan.family})",
                     source_ranges=list(plan.source_ranges), target_tags=[f"svc-{svc.service}"],
                     allows=allows(plan.ports), log_config=log, opts=child)
-        for rule in args.segment_policy:
-            if rule.to not in args.gcp_segments:
+        for rule in plans.segment_flows(args.segment_policy):
+            if rule.target not in args.gcp_segments:
                 continue
-            cidrs = args.segment_cidrs[rule.from_]
+            cidrs = args.segment_cidrs[rule.source]
             for family in (4, 6):
                 ranges = [c for c in cidrs if (":" in c) == (family == 6)]
                 if not ranges:
                     continue
-                rname = f"{z}-seg-{rule.from_}-to-{rule.to}" + ("-v6" if family == 6 else "")
+                rname = f"{z}-seg-{rule.source}-to-{rule.target}" + ("-v6" if family == 6 else "")
                 self.rules[rname] = gcp.compute.Firewall(
                     rname, name=rname, network=args.network_id, direction="INGRESS", priority=1000,
-                    description=rule.description or None, source_ranges=ranges, target_tags=[f"seg-{rule.to}"],
+                    description=rule.description or None, source_ranges=ranges, target_tags=[f"seg-{rule.target}"],
                     allows=allows(rule.ports), log_config=log, opts=child)
         for suffix, source in (("", "0.0.0.0/0"), ("-v6", "::/0")):
             rname = f"{z}-deny-all-ingress{suffix}"

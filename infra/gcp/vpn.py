@@ -19,6 +19,7 @@ HA_INTERFACES = (0, 1)
 class GcpVpnArgs:
     zone_id: str
     zone_index: int  # position among all zones: keeps BGP link-local ranges unique per DC edge
+    dcs_total: int
     region: str
     network_id: pulumi.Input[str]
     asn: int
@@ -68,7 +69,7 @@ class GcpVpn(pulumi.ComponentResource):
                         phase2=gcp.compute.VPNTunnelCipherSuitePhase2Args(**plans.GCP_PHASE2)),
                     labels=labels(args.tags, datacenter=peer.dc_id), opts=child)
                 self.tunnels[key] = tunnel
-                ip_range, router_ip, peer_ip = plans.link_local_30(args.zone_index, dc_index, iface)
+                ip_range, router_ip, peer_ip = plans.link_local_30(args.zone_index, dc_index, iface, args.dcs_total)
                 prefix = ip_range.split("/")[1]
                 ri = gcp.compute.RouterInterface(f"{key}-bgp-if", name=f"{key}-bgp", router=self.router.name,
                                                  region=args.region, ip_range=f"{router_ip}/{prefix}",

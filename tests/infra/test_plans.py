@@ -47,9 +47,25 @@ def test_vpc_cidr_is_the_smallest_block_holding_every_segment():
 
 
 def test_link_local_ranges_are_unique_across_zones_dcs_and_tunnels():
-    seen = {plans.link_local_30(z, d, t)[0] for z in range(3) for d in range(2) for t in range(2)}
+    seen = {plans.link_local_30(z, d, t, 2)[0] for z in range(3) for d in range(2) for t in range(2)}
     assert len(seen) == 12
-    assert plans.link_local_30(1, 0, 1) == ("169.254.65.4/30", "169.254.65.5", "169.254.65.6")
+    assert plans.link_local_30(1, 0, 1, 2) == ("169.254.64.20/30", "169.254.64.21", "169.254.64.22")
+    assert plans.link_local_30(1023, 1, 1, 2)[0] == "169.254.127.252/30"  # the last of 4,096
+    with pytest.raises(ValueError, match="outside 169.254.64.0/18"):
+        plans.link_local_30(1024, 0, 0, 2)
+
+
+def test_segment_rules_of_one_pair_are_merged():
+    from zones.model import SegmentRule
+
+    tcp = lambda p: {"protocol": "tcp", "from_port": p, "to_port": p}  # noqa: E731
+    rules = [SegmentRule.model_validate({"from": "app", "to": "db", "ports": [tcp(5432)], "description": "pg"}),
+             SegmentRule.model_validate({"from": "mgmt", "to": "db", "ports": [tcp(22)]}),
+             SegmentRule.model_validate({"from": "app", "to": "db", "ports": [tcp(5432), tcp(2049)],
+                                         "description": "nfs"})]
+    flows = plans.segment_flows(rules)
+    assert [(f.source, f.target, [p.label for p in f.ports], f.description) for f in flows] == [
+        ("app", "db", ["tcp/5432", "tcp/2049"], "pg; nfs"), ("mgmt", "db", ["tcp/22"], "")]
 
 
 def test_level_policy_scopes_writes_to_the_zone():
