@@ -13,8 +13,9 @@ For the gate (`byside check`)::
 - `checks`: limit to these check IDs (default: every checkov check plus policies/checkov/checks).
 
 `CheckovResult`: `violations` (dicts with exactly policy, source="checkov", severity,
-enforcement, zone, urn, type, message; the issue's checks and CKV_BYS_* are mandatory, any other
-failing checkov check advisory), `passed`/`failed` counts, `unmapped` Pulumi types (and
+enforcement, zone, urn, type, message; enforcement per `GATED`: the issue's checks and CKV_BYS_*
+mandatory but CKV_AWS_355, any other failing checkov check advisory), `passed`/`failed` counts,
+`passed_results` (check id, URN), `unmapped` Pulumi types (and
 `unmapped_resources` URNs) the bridge has no Terraform mapping for, `parse_errors` (non-empty when
 checkov did not read every resource written), `resources`/`parsed` counts, `checks` (id -> name
 of every check that ran, for rule metadata), `checkov_version`, `seconds`.

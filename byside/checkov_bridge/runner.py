@@ -26,16 +26,30 @@ CHECKOV_BIN = ROOT / ".venv-checkov" / "bin" / "checkov"
 CHECKS_DIR = ROOT / "policies" / "checkov" / "checks"
 TIMEOUT_S = 600
 
-# The checks this project gates on (issue 4) and its own: a failure is mandatory. Any other
-# checkov check that fails is reported as advisory.
-GATED: dict[str, str] = {
-    "CKV_AWS_23": "low", "CKV_AWS_24": "critical", "CKV_AWS_25": "critical", "CKV_AWS_260": "high",
-    "CKV_AWS_277": "critical", "CKV_AWS_62": "critical", "CKV_AWS_63": "high", "CKV_AWS_286": "high",
-    "CKV_AWS_287": "high", "CKV_AWS_288": "high", "CKV_AWS_289": "high", "CKV_AWS_290": "medium",
-    "CKV_AWS_355": "medium", "CKV2_AWS_11": "medium", "CKV_GCP_2": "critical", "CKV_GCP_3": "critical",
-    "CKV_GCP_26": "medium", "CKV_GCP_74": "low", "CKV2_GCP_12": "critical",
-    "CKV_BYS_1": "high", "CKV_BYS_2": "medium", "CKV_BYS_3": "high",
+# The checks this project gates on (issue 4) and its own: id -> (severity, enforcement). Any
+# other checkov check that fails is reported as advisory.
+GATED: dict[str, tuple[str, str]] = {
+    "CKV_AWS_23": ("low", "mandatory"), "CKV_AWS_24": ("critical", "mandatory"),
+    "CKV_AWS_25": ("critical", "mandatory"), "CKV_AWS_260": ("high", "mandatory"),
+    "CKV_AWS_277": ("critical", "mandatory"), "CKV_AWS_62": ("critical", "mandatory"),
+    "CKV_AWS_63": ("high", "mandatory"), "CKV_AWS_286": ("high", "mandatory"),
+    "CKV_AWS_287": ("high", "mandatory"), "CKV_AWS_288": ("high", "mandatory"),
+    "CKV_AWS_289": ("high", "mandatory"), "CKV_AWS_290": ("medium", "mandatory"),
+    # cloudsplaining also counts read-only actions (logs:Get*, backup:Describe*) on "*"; the
+    # service description allows account-wide reads (each zone is its own account) and the pack's
+    # mandatory iam-no-wildcard-resources-on-write covers writes.
+    "CKV_AWS_355": ("medium", "advisory"),
+    "CKV2_AWS_11": ("medium", "mandatory"), "CKV_GCP_2": ("critical", "mandatory"),
+    "CKV_GCP_3": ("critical", "mandatory"), "CKV_GCP_26": ("medium", "mandatory"),
+    "CKV_GCP_74": ("low", "mandatory"), "CKV2_GCP_12": ("critical", "mandatory"),
+    "CKV_BYS_1": ("high", "mandatory"), "CKV_BYS_2": ("medium", "mandatory"), "CKV_BYS_3": ("high", "mandatory"),
 }
+# checkov's open-ingress checks read no `prefix_list_id` / `referenced_security_group_id` on
+# aws_vpc_security_group_ingress_rule: a rule whose only source is a managed prefix list or a
+# security group counts as "no CIDR = open to the world" there. Such a finding stays reported,
+# as advisory, with the reason in its message.
+OPEN_INGRESS = {"CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"}
+VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 ADVISORY_SEVERITY = "low"
 
 
@@ -43,6 +57,7 @@ ADVISORY_SEVERITY = "low"
 class CheckovResult:
     violations: list[dict[str, str]]  # {policy, source, severity, enforcement, zone, urn, type, message}
     passed: int  # passed check results (check x resource)
+    passed_results: list[tuple[str, str]]  # (check id, URN) of each passed result
     failed: int  # failed check results, gated and advisory
     unmapped: list[str]  # Pulumi types with no Terraform mapping (their resources were not judged)
     unmapped_resources: list[str]  # their URNs
@@ -163,25 +178,37 @@ def _read(report: dict[str, Any], conv: Conversion, by_urn: dict[str, Mapping[st
         urn = conv.addresses.get(address, "")
         res = by_urn.get(urn, {})
         cid = rec["check_id"]
-        gated = cid in GATED or fnmatch.fnmatch(cid, "CKV_BYS_*")
+        severity, enforcement = GATED.get(cid) or (
+            ("high", "mandatory") if fnmatch.fnmatch(cid, "CKV_BYS_*") else (ADVISORY_SEVERITY, "advisory"))
         details = [d for d in rec.get("details") or [] if isinstance(d, str)]
         message = rec.get("check_name") or cid
         if details:
             message += ": " + "; ".join(details)
+        if cid in OPEN_INGRESS and closed_source(res):
+            enforcement = "advisory"
+            message += (" (bridge note: the source is a managed prefix list or security group, which checkov "
+                        "does not read on aws_vpc_security_group_ingress_rule; not open to 0.0.0.0/0)")
         violations.append({
-            "policy": cid, "source": "checkov",
-            "severity": GATED.get(cid, "high") if gated else ADVISORY_SEVERITY,
-            "enforcement": "mandatory" if gated else "advisory",
+            "policy": cid, "source": "checkov", "severity": severity, "enforcement": enforcement,
             "zone": zone_of(res) if res else "", "urn": urn or address, "type": res.get("type", ""),
             "message": message,
         })
     violations.sort(key=lambda v: (v["zone"], v["urn"], v["policy"], v["message"]))
     return CheckovResult(
         violations=violations, passed=len(results.get("passed_checks") or []), failed=len(violations),
+        passed_results=sorted((r["check_id"], conv.addresses.get(_address(r.get("resource", ""), conv), ""))
+                              for r in results.get("passed_checks") or []),
         unmapped=conv.unmapped_types, unmapped_resources=sorted(u for _, u in conv.unmapped),
         parse_errors=errors, resources=written, parsed=parsed, checks=dict(sorted(checks.items())),
         checkov_version=str(summary.get("checkov_version", "")),
     )
+
+
+def closed_source(res: Mapping[str, Any]) -> bool:
+    """A VPC ingress rule whose source is a prefix list or security group, with no CIDR."""
+    inputs = res.get("inputs") or {}
+    return (res.get("type") == VPC_INGRESS_RULE and not inputs.get("cidrIpv4") and not inputs.get("cidrIpv6")
+            and bool(inputs.get("prefixListId") or inputs.get("referencedSecurityGroupId")))
 
 
 def _address(resource: str, conv: Conversion) -> str:
