@@ -38,7 +38,7 @@ $(CHECKOV_VENV)/.synced: $(UV) requirements/checkov.lock.txt
 
 checkov-env: $(CHECKOV_VENV)/.synced
 
-run: setup
+run: setup checkov-env
 	$(BYSIDE) zones validate
 	$(BYSIDE) zones show
 	$(BYSIDE) preview --zone all --out-dir $(BUILD)/preview
