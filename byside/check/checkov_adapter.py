@@ -1,14 +1,64 @@
-"""Integration point with the checkov bridge (byside/checkov_bridge.py): its findings become
-violations with source `checkov`, its checks become rules for SARIF/JUnit."""
+"""Integration with the checkov bridge (byside/checkov_bridge): checkov's findings become
+violations with source `checkov`, the checks that ran become rules for SARIF, JUnit and the
+controls matrix. One checkov run over every plan (checkov's start-up costs seconds), split only
+where two plans hold the same URN."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..console import BadInput
 from .gate import Rule
-from .model import Plan, Violation
+from .model import Plan, Resource, Violation, zone_of
 
 
-def run(bridge, plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation]]:
-    fn = getattr(bridge, "run_checkov", None)
-    if fn is None:
-        return "not run: byside.checkov_bridge has no run_checkov()", {}, []
-    raise NotImplementedError("checkov bridge adapter: pending the bridge's interface")
+def as_export(r: Resource) -> dict[str, Any]:
+    """A resource back in `pulumi stack export` shape, what the bridge reads."""
+    return {"urn": r.urn, "type": r.type, "custom": r.custom, "inputs": r.inputs, "parent": r.parent or None,
+            "provider": r.provider or None, "dependencies": r.dependencies,
+            "propertyDependencies": r.property_dependencies}
+
+
+def batches(plans: list[Plan]) -> list[list[Plan]]:
+    out: list[tuple[set[str], list[Plan]]] = []
+    for p in plans:
+        urns = {r.urn for r in p.resources}
+        for seen, group in out:
+            if not seen & urns:
+                seen |= urns
+                group.append(p)
+                break
+        else:
+            out.append((set(urns), [p]))
+    return [group for _, group in out]
+
+
+def run(bridge, plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation], list[str]]:
+    """(status line, rules, violations, notes for stderr)."""
+    rules: dict[str, Rule] = {}
+    violations: list[Violation] = []
+    notes: list[str] = []
+    passed = failed = judged = 0
+    version = ""
+    for group in batches([p for p in plans if p.resources]):
+        origin = {r.urn: p.source for p in group for r in p.resources}
+        res = bridge.run_checkov([as_export(r) for p in group for r in p.resources],
+                                 lambda d: zone_of(d.get("urn", ""), d.get("inputs") or {}))
+        if res.parse_errors:
+            # The converted plan must be read whole: a resource checkov skipped was not judged.
+            raise BadInput("checkov did not read the converted plan: " + "; ".join(res.parse_errors))
+        for t in res.unmapped:
+            n = sum(1 for u in res.unmapped_resources if u.split("::")[2].split("$")[-1] == t)
+            notes.append(f"not judged by checkov (no Terraform mapping): {t} ({n} resource(s))")
+        for cid, name in res.checks.items():
+            gated = cid in bridge.GATED or cid.startswith("CKV_BYS_")
+            rules[cid] = Rule(id=cid, source="checkov", title=name,
+                              severity=bridge.GATED.get(cid, "low") if gated else "low",
+                              enforcement="mandatory" if gated else "advisory", description=name,
+                              remediation=f"Make the resource satisfy checkov's {cid}: {name}.")
+        for v in res.violations:
+            violations.append(Violation(origin=origin.get(v["urn"], ""), **v))
+        passed, failed, judged = passed + res.passed, failed + res.failed, judged + res.parsed
+        version = res.checkov_version
+    status = f"checkov {version}: {passed} passed, {failed} failed check results on {judged} resources"
+    return status, rules, violations, notes

@@ -49,6 +49,7 @@ class CheckResult:
     unused: list[supp.Suppression] = field(default_factory=list)
     checkov: str = "skipped (--no-checkov)"
     zones: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was not judged, for stderr
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -169,12 +170,12 @@ def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Pa
     return rules, [v for vs in results for v in vs]
 
 
-def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation]]:
-    """Checkov's checks through the bridge (byside/checkov_bridge.py), when it is installed."""
+def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation], list[str]]:
+    """Checkov's checks through the bridge (byside/checkov_bridge), when it is installed."""
     try:
-        from .. import checkov_bridge  # type: ignore[attr-defined]
+        from .. import checkov_bridge
     except ImportError:
-        return "not run: the checkov bridge (byside.checkov_bridge) is not available", {}, []
+        return "not run: the checkov bridge (byside.checkov_bridge) is not available", {}, [], []
     from .checkov_adapter import run
 
     return run(checkov_bridge, plans)
@@ -198,16 +199,18 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             ids = list(zones.load_platform().zones)
             pool = start_pool(pack_dir, ids, workers)
             plans = (preview or (lambda: default_plans(ids, preview_cache)))()
-        rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, pool, workers)
+        # checkov (a separate program, seconds to start) runs while the pack judges.
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            ck = ex.submit(run_checkov_bridge, plans) if use_checkov else None
+            rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, pool, workers)
+            status, ck_rules, ck_found, notes = ck.result() if ck else ("skipped (--no-checkov)", {}, [], [])
     finally:
         for a in pool:
             a.close()
-    status = "skipped (--no-checkov)"
-    if use_checkov:
-        status, ck_rules, ck_found = run_checkov_bridge(plans)
-        rules.update(ck_rules)
-        found.extend(ck_found)
+    rules.update(ck_rules)
+    found.extend(ck_found)
     applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today)
     zones_seen = sorted({r.zone for p in plans for r in p.resources} | {v.zone for v in found})
     return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,
-                       expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen)
+                       expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen,
+                       notes=notes)

@@ -56,6 +56,8 @@ def check(
     for s in result.unused:
         err.print(f"[yellow]unused suppression[/] {escape(s.where())}: {escape(s.policy)} {escape(s.urn)} matches no "
                   "violation — remove it")
+    for note in result.notes:
+        err.print(f"[dim]{escape(note)}[/]")
     for p in result.plans:
         for skipped in p.skipped:
             err.print(f"[dim]not judged ({escape(p.source)}): {escape(skipped)}[/]")

@@ -84,3 +84,11 @@ def test_a_failing_preview_is_bad_input(tmp_path, monkeypatch):
     monkeypatch.setattr(preview, "preview_zones", broken)
     with pytest.raises(BadInput, match="^offline preview failed: zone we1: KeyError: 'no such data centre dc-xyz'$"):
         preview_input.preview_documents(["we1"])
+
+
+def test_the_three_zones_pass_the_gate_with_checkov(zone_ids):
+    r = byside("check", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    found = json.loads(r.stdout)
+    assert [v for v in found if v["enforcement"] == "mandatory"] == []
+    assert {v["source"] for v in found} <= {"crossguard", "checkov"}
