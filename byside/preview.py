@@ -185,7 +185,7 @@ def run_preview(zone_id: str, zones_dir: str | Path | None = None) -> dict:
 
 
 def run_previews(zone_ids: list[str], zones_dir: str | Path | None = None) -> dict[str, dict]:
-    """Several zones in parallel, each in its own interpreter: zone -> document."""
+    """Several zones in one worker (SDKs loaded once, a forked runtime per zone): zone -> document."""
     return {z: json.loads(text) for z, (text, _log) in preview_zones(zone_ids, zones_dir).items()}
 
 
