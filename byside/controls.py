@@ -39,7 +39,7 @@ CONTROLS: tuple[Control, ...] = (
             "Data Retention",
             "Relational databases – 5 daily backups, 4 weekly backups, 3 monthly backups. Subscriber files – 5 daily "
             "backups, 4 weekly backups, 3 monthly backups.",
-            "enforced", policies=("backup-retention",)),
+            "enforced", policies=("backup-retention",), checks=("CKV_BYS_3",)),
     Control("SD-BACKUP-FREQUENCY", "Daily snapshots of databases and subscriber files",
             "Backup Frequency", "Relational databases – daily snapshots. Subscriber files – daily snapshots.",
             "enforced", policies=("backup-rpo",)),
@@ -95,12 +95,13 @@ CONTROLS: tuple[Control, ...] = (
             "Network Infrastructure Security",
             "BySide’s network infrastructure leverages advanced security measures like VLAN and VPN for secure, "
             "segmented environments, reducing unauthorized access risks.",
-            "enforced", policies=("network-default-deny", "network-segment-isolation"), checks=("CKV_AWS_23",)),
+            "enforced", policies=("network-default-deny", "network-segment-isolation"),
+            checks=("CKV_AWS_23", "CKV_GCP_74")),
     Control("SD-VPN", "Site VPNs with strong crypto (IKEv2, AES-256, SHA2-384, DH ≥ 20), redundant tunnels, BGP",
             "Network Infrastructure Security",
             "BySide’s network infrastructure leverages advanced security measures like VLAN and VPN for secure, "
             "segmented environments, reducing unauthorized access risks.",
-            "enforced", policies=("vpn-strong-crypto", "vpn-redundant")),
+            "enforced", policies=("vpn-strong-crypto", "vpn-redundant"), checks=("CKV_BYS_1",)),
     Control("SD-VPN-MONITORING", "VPN tunnels are monitored (redundant, BGP-routed tunnels whose state is observable)",
             "Monitoring",
             "BySide monitors its systems 24/7, using a wide range of monitoring solutions and tools internally, "
@@ -112,7 +113,7 @@ CONTROLS: tuple[Control, ...] = (
             "Network Infrastructure Security",
             "Additionally, access to our services may be restricted to pre-approved IP addresses (upon Subscriber "
             "request), enhancing security.",
-            "enforced", policies=("network-ingress-allowlisted",), checks=("CKV_AWS_260",),
+            "enforced", policies=("network-ingress-allowlisted",), checks=("CKV_AWS_260", "CKV_BYS_2"),
             elsewhere="byside drift (live prefix lists and firewall rules against zones/)"),
     Control("SD-SIEM-FLOW-LOGS", "Network traffic is logged for the SIEM (flow logs on every network)",
             "Network Infrastructure Security",

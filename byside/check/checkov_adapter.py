@@ -33,6 +33,17 @@ def batches(plans: list[Plan]) -> list[list[Plan]]:
     return [group for _, group in out]
 
 
+def gating(bridge, cid: str) -> tuple[str, str]:
+    """(severity, enforcement) of a check as the bridge gates it: GATED maps an ID to
+    (severity, enforcement) (or, in its first form, to a severity, mandatory); others advisory."""
+    g = getattr(bridge, "GATED", {}).get(cid)
+    if isinstance(g, (tuple, list)) and len(g) == 2:
+        return str(g[0]), str(g[1])
+    if isinstance(g, str):
+        return g, "mandatory"
+    return ("high", "mandatory") if cid.startswith("CKV_BYS_") else ("low", "advisory")
+
+
 def run(bridge, plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation], list[str]]:
     """(status line, rules, violations, notes for stderr)."""
     rules: dict[str, Rule] = {}
@@ -51,11 +62,9 @@ def run(bridge, plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation
             n = sum(1 for u in res.unmapped_resources if u.split("::")[2].split("$")[-1] == t)
             notes.append(f"not judged by checkov (no Terraform mapping): {t} ({n} resource(s))")
         for cid, name in res.checks.items():
-            gated = cid in bridge.GATED or cid.startswith("CKV_BYS_")
-            rules[cid] = Rule(id=cid, source="checkov", title=name,
-                              severity=bridge.GATED.get(cid, "low") if gated else "low",
-                              enforcement="mandatory" if gated else "advisory", description=name,
-                              remediation=f"Make the resource satisfy checkov's {cid}: {name}.")
+            severity, enforcement = gating(bridge, cid)
+            rules[cid] = Rule(id=cid, source="checkov", title=name, severity=severity, enforcement=enforcement,
+                              description=name, remediation=f"Make the resource satisfy checkov's {cid}: {name}.")
         for v in res.violations:
             violations.append(Violation(origin=origin.get(v["urn"], ""), **v))
         passed, failed, judged = passed + res.passed, failed + res.failed, judged + res.parsed

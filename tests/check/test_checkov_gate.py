@@ -30,7 +30,7 @@ def test_checkov_and_the_pack_both_gate_an_ssh_port_open_to_the_world(tmp_path):
 class FakeBridge:
     """Stands in for byside.checkov_bridge to test the adapter's mapping in isolation."""
 
-    GATED = {"CKV_AWS_24": "critical"}
+    GATED = {"CKV_AWS_24": ("critical", "mandatory"), "CKV_AWS_355": ("medium", "advisory")}
 
     def __init__(self, results):
         self.results, self.calls = list(results), []
@@ -53,7 +53,8 @@ def test_adapter_maps_findings_rules_and_unmapped_types():
     bridge = FakeBridge([_result(
         violations=[{"policy": "CKV_AWS_24", "source": "checkov", "severity": "critical", "enforcement": "mandatory",
                      "zone": "we2", "urn": public, "type": "aws:s3/bucket:Bucket", "message": "m"}],
-        passed=7, failed=1, parsed=6, checks={"CKV_AWS_24": "No SSH from 0.0.0.0/0", "CKV_AWS_20": "No public ACL"},
+        passed=7, failed=1, parsed=6, checks={"CKV_AWS_24": "No SSH from 0.0.0.0/0", "CKV_AWS_20": "No public ACL",
+                                              "CKV_AWS_355": "No * resource"},
         unmapped=["aws:ec2/vpnConnection:VpnConnection"],
         unmapped_resources=["urn:pulumi:we2::byside::aws:ec2/vpnConnection:VpnConnection::dc-lis-vpn",
                             "urn:pulumi:sa1::byside::aws:ec2/vpnConnection:VpnConnection::dc-sao-vpn"])])
@@ -67,6 +68,7 @@ def test_adapter_maps_findings_rules_and_unmapped_types():
         ("CKV_AWS_24", "checkov", public, str(PLANS / "stack-export.json"))]
     assert (rules["CKV_AWS_24"].enforcement, rules["CKV_AWS_24"].severity) == ("mandatory", "critical")
     assert (rules["CKV_AWS_20"].enforcement, rules["CKV_AWS_20"].severity) == ("advisory", "low")
+    assert (rules["CKV_AWS_355"].enforcement, rules["CKV_AWS_355"].severity) == ("advisory", "medium")
     assert notes == ["not judged by checkov (no Terraform mapping): aws:ec2/vpnConnection:VpnConnection (2 resource(s))"]
 
 
@@ -83,3 +85,13 @@ def test_plans_sharing_a_urn_go_to_separate_checkov_runs():
 
     a, b, c = plan("a", "x", "y"), plan("b", "y"), plan("c", "z")
     assert batches([a, b, c]) == [[a, c], [b]]
+
+
+def test_rules_follow_the_real_bridges_gating():
+    from byside import checkov_bridge
+    from byside.check.checkov_adapter import gating
+
+    for cid in checkov_bridge.GATED:
+        severity, enforcement = gating(checkov_bridge, cid)
+        assert severity in ("critical", "high", "medium", "low") and enforcement in ("mandatory", "advisory"), cid
+    assert gating(checkov_bridge, "CKV_AWS_24") == ("critical", "mandatory")

@@ -21,6 +21,13 @@ def test_every_policy_enforces_a_promise_and_every_id_is_real():
     assert len({c.id for c in CONTROLS}) == len(CONTROLS)
 
 
+def test_every_gated_checkov_check_enforces_a_promise():
+    from byside.checkov_bridge import GATED
+
+    mapped = [c for ctl in CONTROLS for c in ctl.checks]
+    assert sorted(mapped) == sorted(set(mapped)) and set(mapped) == set(GATED)
+
+
 def test_what_configuration_cannot_show_is_listed_not_left_out():
     by_id = {c.id: c for c in CONTROLS}
     assert by_id["SD-DC-ACCESS"].coverage == "elsewhere"
