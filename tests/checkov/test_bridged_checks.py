@@ -1,0 +1,98 @@
+"""Every bridged checkov check, and the project's CKV_BYS_ checks, on Pulumi fixtures: one
+fixture makes the check fail, one passes it; all of them go through the converter and one run of
+the real checkov (session fixture)."""
+
+from __future__ import annotations
+
+import pytest
+
+from byside.checkov_bridge import GATED, runner
+
+from . import fixtures
+from .fixtures import FIXTURES
+
+ISSUE_CHECKS = ["CKV_AWS_23", "CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "CKV_AWS_62",
+                "CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290",
+                "CKV_AWS_355", "CKV2_AWS_11", "CKV_GCP_2", "CKV_GCP_3", "CKV_GCP_26", "CKV_GCP_74", "CKV2_GCP_12"]
+OWN_CHECKS = ["CKV_BYS_1", "CKV_BYS_2", "CKV_BYS_3"]
+
+
+def test_every_check_has_a_failing_and_a_passing_fixture():
+    for check in ISSUE_CHECKS + OWN_CHECKS:
+        assert {f.expect for f in FIXTURES if f.check == check} == {"fail", "pass"}, check
+    assert set(GATED) == set(ISSUE_CHECKS + OWN_CHECKS)
+
+
+def test_checkov_reads_every_converted_resource(fixture_run):
+    assert fixture_run.parse_errors == []
+    assert fixture_run.resources == len(FIXTURES) + 1  # + the flow log; the stack and provider are not resources
+    assert fixture_run.parsed == fixture_run.resources
+    assert fixture_run.unmapped == [] and fixture_run.unmapped_resources == []
+    assert fixture_run.checkov_version == "3.3.30"
+    assert set(ISSUE_CHECKS + OWN_CHECKS) <= set(fixture_run.checks)
+
+
+@pytest.mark.parametrize("fx", FIXTURES, ids=[f"{f.check}-{f.expect}-{f.name}" for f in FIXTURES])
+def test_fixture(fixture_run, fx):
+    failed = {(v["policy"], v["urn"]) for v in fixture_run.violations}
+    passed = set(fixture_run.passed_results)
+    if fx.expect == "fail":
+        assert (fx.check, fx.urn) in failed
+        assert (fx.check, fx.urn) not in passed
+    else:
+        assert (fx.check, fx.urn) in passed
+        assert (fx.check, fx.urn) not in failed
+
+
+def _one(run, check, name):
+    found = [v for v in run.violations if v["policy"] == check and v["urn"].endswith("::" + name)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_violation_is_reported_in_the_gate_format(fixture_run):
+    assert _one(fixture_run, "CKV_AWS_24", "ssh-from-anywhere") == {
+        "policy": "CKV_AWS_24", "source": "checkov", "severity": "critical", "enforcement": "mandatory",
+        "zone": "fx", "urn": fixtures.urn(fixtures.SG_RULE, "ssh-from-anywhere"), "type": fixtures.SG_RULE,
+        "message": "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22",
+    }
+
+
+def test_own_checks_say_what_is_wrong(fixture_run):
+    assert _one(fixture_run, "CKV_BYS_1", "vpn-ikev1")["message"] == (
+        "Ensure every VPN tunnel pins IKEv2, AES-256, SHA2-384+ and DH group 20/21: tunnel2_ike_versions allows ikev1")
+    assert _one(fixture_run, "CKV_BYS_1", "vpn-defaults")["message"].endswith(
+        ": tunnel1_phase1_dh_group_numbers not set (AWS then accepts weak defaults)")
+    # cipherSuite.phase1.integrities reaches checkov as cipher_suite[0].phase1[0].integrity
+    assert _one(fixture_run, "CKV_BYS_1", "tunnel-sha1")["message"].endswith(
+        ": cipher_suite.phase1.integrity allows HMAC-SHA1-96")
+    assert _one(fixture_run, "CKV_BYS_1", "tunnel-no-suite")["message"].endswith(
+        ": cipher_suite not set (GCP then proposes weak ciphers)")
+
+
+def test_only_the_expected_checks_fail_on_compliant_fixtures(fixture_run):
+    """A compliant fixture fails no gated check at all (not just the one it is about)."""
+    compliant = {f.urn for f in FIXTURES if f.expect == "pass"} | {fixtures.FLOW_LOG_FX.urn}
+    gated = [(v["policy"], v["urn"].rsplit("::", 1)[1]) for v in fixture_run.violations
+             if v["urn"] in compliant and v["enforcement"] == "mandatory"]
+    assert gated == []
+
+
+def test_advisory_enforcement(fixture_run):
+    v = _one(fixture_run, "CKV_AWS_355", "read-logs-anywhere")
+    assert (v["severity"], v["enforcement"]) == ("medium", "advisory")
+    others = {v["policy"] for v in fixture_run.violations if v["policy"] not in GATED}
+    assert others  # checkov's other checks run too ...
+    assert {v["enforcement"] for v in fixture_run.violations if v["policy"] not in GATED} == {"advisory"}
+
+
+def test_secrets_never_reach_the_results(fixture_run):
+    text = repr(fixture_run)
+    assert fixtures.SECRET["ciphertext"] not in text
+
+
+def test_missing_checkov_is_bad_input_naming_make_target(tmp_path):
+    from byside.console import BadInput
+
+    with pytest.raises(BadInput, match=r"make checkov-env"):
+        runner.run_checkov(fixtures.resources(), checkov_bin=tmp_path / "nope" / "checkov")
