@@ -250,9 +250,19 @@ FLOW_LOG_FX = Fx("CKV2_AWS_11", "support", FLOW_LOG, "flow-log",
                  deps={"vpcId": [urn(VPC, "vpc-with-flow-log")]})
 
 
+# An SSH rule whose source is a managed prefix list: checkov's CKV_AWS_24 does not read
+# prefix_list_id on aws_vpc_security_group_ingress_rule and calls it open; the bridge keeps the
+# finding as advisory with the reason.
+PL_SSH_FX = Fx("CKV_AWS_24", "advisory", VPC_RULE, "ssh-from-prefix-list",
+               {"fromPort": 22, "toPort": 22, "ipProtocol": "tcp", "prefixListId": "pl-0fixture",
+                "securityGroupId": "sg-0fixture", "description": "sftp from subscribers", "tags": TAGS},
+               deps={"prefixListId": [urn(PREFIX_LIST, "pl-sized")]})
+EXTRA = [FLOW_LOG_FX, PL_SSH_FX]
+
+
 def resources() -> list[dict[str, Any]]:
     """The whole batch, as a stack export lists it: the stack, a provider, then the resources."""
     stack = {"urn": urn("pulumi:pulumi:Stack", f"byside-{STACK}"), "type": "pulumi:pulumi:Stack", "custom": False}
     provider = {"urn": urn("pulumi:providers:aws", "default"), "type": "pulumi:providers:aws", "custom": True,
                 "inputs": {"region": "eu-west-1"}}
-    return [stack, provider] + [f.resource() for f in FIXTURES + [FLOW_LOG_FX]]
+    return [stack, provider] + [f.resource() for f in FIXTURES + EXTRA]

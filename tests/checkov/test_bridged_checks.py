@@ -25,7 +25,7 @@ def test_every_check_has_a_failing_and_a_passing_fixture():
 
 def test_checkov_reads_every_converted_resource(fixture_run):
     assert fixture_run.parse_errors == []
-    assert fixture_run.resources == len(FIXTURES) + 1  # + the flow log; the stack and provider are not resources
+    assert fixture_run.resources == len(FIXTURES) + len(fixtures.EXTRA)  # the stack and provider are not resources
     assert fixture_run.parsed == fixture_run.resources
     assert fixture_run.unmapped == [] and fixture_run.unmapped_resources == []
     assert fixture_run.checkov_version == "3.3.30"
@@ -84,6 +84,17 @@ def test_advisory_enforcement(fixture_run):
     others = {v["policy"] for v in fixture_run.violations if v["policy"] not in GATED}
     assert others  # checkov's other checks run too ...
     assert {v["enforcement"] for v in fixture_run.violations if v["policy"] not in GATED} == {"advisory"}
+
+
+def test_prefix_list_source_is_kept_as_advisory_with_the_reason(fixture_run):
+    v = _one(fixture_run, "CKV_AWS_24", "ssh-from-prefix-list")
+    assert (v["severity"], v["enforcement"]) == ("critical", "advisory")
+    assert v["message"] == (
+        "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22 (bridge note: the source is a managed "
+        "prefix list or security group, which checkov does not read on aws_vpc_security_group_ingress_rule; "
+        "not open to 0.0.0.0/0)")
+    # the same check on a rule open to the world stays mandatory
+    assert _one(fixture_run, "CKV_AWS_25", "rdp-from-anywhere")["enforcement"] == "mandatory"
 
 
 def test_secrets_never_reach_the_results(fixture_run):
