@@ -146,9 +146,9 @@ class Analyzer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, what: str, fn, *args):
+    def _call(self, what: str, fn, *args, **kwargs):
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         except grpc.RpcError as e:
             raise AnalyzerError(f"policy pack {self.pack_dir} (stack {self.stack}): {what} failed: "
                                 f"{e.code().name}: {e.details()}\n{self._stderr_tail()}") from None
@@ -160,7 +160,7 @@ class Analyzer:
         self.stack = stack or self.stack
         try:
             self.stub.ConfigureStack(pb.AnalyzerStackConfigureRequest(stack=self.stack, project=self.project,
-                                                                      dry_run=True))
+                                                                      dry_run=True), timeout=self.timeout)
         except grpc.RpcError as e:  # older packs: the engine tolerates this too
             if e.code() != grpc.StatusCode.UNIMPLEMENTED:
                 raise AnalyzerError(f"policy pack {self.pack_dir}: ConfigureStack failed: {e.details()}") from None
@@ -168,7 +168,8 @@ class Analyzer:
     def info(self) -> pb.AnalyzerInfo:
         self._connect()
         if self._info is None:
-            self._info = self._call("GetAnalyzerInfo", self.stub.GetAnalyzerInfo, empty_pb2.Empty())
+            self._info = self._call("GetAnalyzerInfo", self.stub.GetAnalyzerInfo, empty_pb2.Empty(),
+                                    timeout=self.timeout)
         return self._info
 
     def configure(self, config: dict[str, dict[str, Any]]) -> None:
@@ -178,7 +179,7 @@ class Analyzer:
             name: pb.PolicyConfig(enforcementLevel=ENFORCEMENT_CODE[c["enforcementLevel"]],
                                   properties=_struct({k: v for k, v in c.items() if k != "enforcementLevel"}))
             for name, c in config.items()})
-        self._call("Configure", self.stub.Configure, req)
+        self._call("Configure", self.stub.Configure, req, timeout=self.timeout)
 
     def analyze(self, resources: list[Resource]) -> list[Diagnostic]:
         """Analyze each resource (concurrently, as the engine does while stepping) and then the whole
@@ -194,7 +195,8 @@ class Analyzer:
 
         requests = [pb.AnalyzeRequest(type=r.type, urn=r.urn, name=r.name, properties=props[r.urn],
                                       options=_options(r), provider=provider(r)) for r in resources]
-        futures = [self.stub.Analyze.future(req) for req in requests]
+        # Every request in flight at once: the pack's server works them off with its thread pool.
+        futures = [self.stub.Analyze.future(req, timeout=self.timeout) for req in requests]
         stack_req = pb.AnalyzeStackRequest(resources=[
             pb.AnalyzerResource(type=r.type, urn=r.urn, name=r.name, properties=props[r.urn], options=_options(r),
                                 provider=provider(r), parent=r.parent, dependencies=r.dependencies,
@@ -205,7 +207,7 @@ class Analyzer:
         for req, fut in zip(requests, futures):
             resp = self._call(f"Analyze({req.urn})", fut.result)
             out.extend(self._diag(d, req.urn) for d in resp.diagnostics)
-        resp = self._call("AnalyzeStack", self.stub.AnalyzeStack, stack_req)
+        resp = self._call("AnalyzeStack", self.stub.AnalyzeStack, stack_req, timeout=self.timeout)
         out.extend(self._diag(d, "") for d in resp.diagnostics)
         return out
 

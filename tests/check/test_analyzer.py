@@ -105,3 +105,24 @@ def test_a_pack_that_cannot_start_is_an_error_naming_it(tmp_path):
 def test_not_a_pack_folder(tmp_path):
     with pytest.raises(AnalyzerError, match="not a policy pack"):
         Analyzer(tmp_path, "we1").start()
+
+
+def test_a_hung_pack_is_an_error_not_a_hang(tmp_path):
+    (tmp_path / "__main__.py").write_text(
+        "import time\n"
+        "from pulumi_policy import PolicyPack, ResourceValidationPolicy\n"
+        "PolicyPack(name='slow', policies=[ResourceValidationPolicy(name='slow', description='d',\n"
+        "           validate=lambda args, report: time.sleep(30))])\n")
+    a = Analyzer(tmp_path, "we1", timeout=2).start()
+    try:
+        with pytest.raises(AnalyzerError, match=r"Analyze\(urn:pulumi:we1::byside::t:m:T::r\) failed: DEADLINE_EXCEEDED"):
+            a.analyze([Resource("urn:pulumi:we1::byside::t:m:T::r", "t:m:T", {})])
+    finally:
+        a.close()
+    assert a.proc.returncode is not None
+
+
+def test_a_pack_printing_something_else_than_its_port(tmp_path):
+    (tmp_path / "__main__.py").write_text("print('hello from a chatty pack')\n")
+    with Analyzer(tmp_path, "we1") as a, pytest.raises(AnalyzerError, match="printed 'hello from a chatty pack' instead of a port"):
+        a.info()
