@@ -70,18 +70,20 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
     "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": ("aws_vpn_gateway_route_propagation", {}),
     "aws:ec2/vpnConnection:VpnConnection": ("aws_vpn_connection", {
         "tunnel1LogOptions": _TUNNEL_LOG, "tunnel2LogOptions": _TUNNEL_LOG,
-        "vgwTelemetries": F("vgw_telemetry"), "routes": F()}),
+        "vgwTelemetries": F("vgw_telemetry")}),
     "aws:ec2/vpnConnectionRoute:VpnConnectionRoute": ("aws_vpn_connection_route", {}),
     # --- AWS logging, alerting, keys
     "aws:cloudwatch/logGroup:LogGroup": ("aws_cloudwatch_log_group", {}),
     "aws:cloudwatch/metricAlarm:MetricAlarm": ("aws_cloudwatch_metric_alarm", {
         "name": F("alarm_name"), "dimensions": MAP,
-        "metricQueries": F("metric_query", metric=F(one=True, dimensions=MAP))}),
+        "metricQueries": F("metric_query", metric=F(one=True, dimensions=MAP)),
+        "evaluationCriteria": F(one=True, promqlCriteria=ONE),
+        "evaluationWindow": F(one=True, wallClockWindow=ONE), "warmUpConfiguration": ONE}),
     "aws:cloudwatch/eventRule:EventRule": ("aws_cloudwatch_event_rule", {}),
     "aws:cloudwatch/eventTarget:EventTarget": ("aws_cloudwatch_event_target", {
         "inputTransformer": F(one=True, inputPaths=MAP), "retryPolicy": ONE, "deadLetterConfig": ONE,
-        "runCommandTargets": F("run_command_targets"), "ecsTarget": ONE, "batchTarget": ONE,
-        "kinesisTarget": ONE, "sqsTarget": ONE, "httpTarget": F(one=True, headerParameters=MAP,
+        "runCommandTargets": F("run_command_targets"), "batchTarget": ONE,
+        "ecsTarget": F(one=True, networkConfiguration=ONE, tags=MAP), "kinesisTarget": ONE, "sqsTarget": ONE, "httpTarget": F(one=True, headerParameters=MAP,
                                                                   queryStringParameters=MAP),
         "redshiftTarget": ONE, "sagemakerPipelineTarget": ONE, "appsyncTarget": ONE}),
     "aws:sns/topic:Topic": ("aws_sns_topic", {}),
@@ -136,6 +138,7 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
                          phase1=F(one=True, dhs=F("dh"), encryptions=F("encryption"),
                                   integrities=F("integrity"), prves=F("prf")),
                          phase2=F(one=True, encryptions=F("encryption"), integrities=F("integrity"))),
+        "localTrafficSelectors": F("local_traffic_selector"), "remoteTrafficSelectors": F("remote_traffic_selector"),
         "params": _PARAMS}),
     "gcp:compute/resourcePolicy:ResourcePolicy": ("google_compute_resource_policy", {
         "snapshotSchedulePolicy": F(
@@ -147,8 +150,9 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
         "workloadPolicy": ONE}),
     "gcp:projects/iAMMember:IAMMember": ("google_project_iam_member", {"condition": ONE}),
     # --- others the program registers
-    "random:index/randomPassword:RandomPassword": ("random_password", {}),
-    "vsphere:index/distributedPortGroup:DistributedPortGroup": ("vsphere_distributed_port_group", {}),
+    "random:index/randomPassword:RandomPassword": ("random_password", {"keepers": MAP}),
+    "vsphere:index/distributedPortGroup:DistributedPortGroup": ("vsphere_distributed_port_group",
+                                                                {"customAttributes": MAP}),
 }
 
 TYPES: Mapping[str, TypeSpec] = MappingProxyType(
