@@ -62,7 +62,13 @@ def _struct(d: dict[str, Any]) -> struct_pb2.Struct:
 
 
 def _options(r: Resource) -> pb.AnalyzerResourceOptions:
-    return pb.AnalyzerResourceOptions(protect=r.protect, parent=r.parent)
+    opts = pb.AnalyzerResourceOptions(protect=r.protect, parent=r.parent, ignoreChanges=r.ignore_changes,
+                                      additionalSecretOutputs=r.additional_secret_outputs, aliases=r.aliases,
+                                      deleteBeforeReplace=bool(r.delete_before_replace),
+                                      deleteBeforeReplaceDefined=r.delete_before_replace is not None)
+    if r.custom_timeouts:
+        opts.customTimeouts.CopyFrom(pb.AnalyzerResourceOptions.CustomTimeouts(**r.custom_timeouts))
+    return opts
 
 
 class Analyzer:

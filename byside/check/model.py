@@ -46,6 +46,12 @@ class Resource:
     dependencies: list[str] = field(default_factory=list)
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     protect: bool = False
+    # Resource options the engine passes to analyzers (AnalyzerResourceOptions), when the plan has them.
+    ignore_changes: list[str] = field(default_factory=list)
+    additional_secret_outputs: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    custom_timeouts: dict[str, float] = field(default_factory=dict)
+    delete_before_replace: bool | None = None
 
     @property
     def name(self) -> str:

@@ -65,7 +65,22 @@ def _resource(raw: Any, where: str, source: str, unmask: bool = False) -> Resour
         custom=bool(raw.get("custom", True)), parent=raw.get("parent") or "", provider=raw.get("provider") or "",
         dependencies=_str_list(raw.get("dependencies"), f"{where}.dependencies", source),
         property_dependencies={k: _str_list(v, f"{where}.propertyDependencies.{k}", source) for k, v in deps.items()},
-        protect=bool(raw.get("protect", False)))
+        protect=bool(raw.get("protect", False)),
+        ignore_changes=_str_list(raw.get("ignoreChanges"), f"{where}.ignoreChanges", source),
+        additional_secret_outputs=_str_list(raw.get("additionalSecretOutputs"), f"{where}.additionalSecretOutputs",
+                                            source),
+        aliases=[a for a in (raw.get("aliases") or []) if isinstance(a, str)],
+        custom_timeouts=_timeouts(raw.get("customTimeouts"), f"{where}.customTimeouts", source),
+        delete_before_replace=raw.get("deleteBeforeReplace") if isinstance(raw.get("deleteBeforeReplace"), bool)
+        else None)
+
+
+def _timeouts(value: Any, where: str, source: str) -> dict[str, float]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
+        raise BadInput(f"{source}: {where}: expected an object of numbers")
+    return {k: float(v) for k, v in value.items() if k in ("create", "update", "delete", "read")}
 
 
 def _split_by_stack(source: str, resources: list[Resource], skipped: list[str]) -> list[Plan]:

@@ -126,3 +126,24 @@ def test_a_pack_printing_something_else_than_its_port(tmp_path):
     (tmp_path / "__main__.py").write_text("print('hello from a chatty pack')\n")
     with Analyzer(tmp_path, "we1") as a, pytest.raises(AnalyzerError, match="printed 'hello from a chatty pack' instead of a port"):
         a.info()
+
+
+def test_resource_options_and_provider_reach_the_pack(tmp_path):
+    # A pack that reports what the engine's AnalyzerResourceOptions / provider told it.
+    (tmp_path / "__main__.py").write_text(
+        "from pulumi_policy import PolicyPack, ResourceValidationPolicy\n"
+        "def v(args, report):\n"
+        "    o = args.opts\n"
+        "    report(f'protect={o.protect} ignore={list(o.ignore_changes)} create={o.custom_timeouts.create_seconds} '\n"
+        "           f'secret={list(o.additional_secret_outputs)} parent={o.parent} '\n"
+        "           f'provider={args.provider.resource_type if args.provider else None}:{dict(sorted(args.provider.props.items())) if args.provider else None}')\n"
+        "PolicyPack(name='opts', policies=[ResourceValidationPolicy(name='opts', description='d', validate=v)])\n")
+    [plan] = read_plan_file(PLANS / "stack-export.json")
+    audit = [r for r in plan.resources if r.name in ("audit-logs", "default_7_10_0")]
+    with Analyzer(tmp_path, "we2") as a:
+        msgs = {d.urn.rsplit("::", 1)[-1]: d.message for d in a.analyze(audit)}
+    assert msgs["audit-logs"] == (
+        "d\nprotect=True ignore=['tags'] create=600.0 secret=['arn'] "
+        "parent=urn:pulumi:we2::byside::pulumi:pulumi:Stack::byside-we2 provider=pulumi:providers:aws:"
+        "{'region': 'eu-west-1', 'skipCredentialsValidation': 'false', 'version': '7.10.0'}")
+    assert msgs["default_7_10_0"] == "d\nprotect=False ignore=[] create=0 secret=[] parent=None provider=None:None"

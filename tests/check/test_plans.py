@@ -29,6 +29,8 @@ def test_stack_export_reads_every_live_resource_and_skips_pending_deletes():
     assert public.provider == PROVIDER + "::3b2f8f5e-6a1c-4a52-9d0e-2f1b8a7c6d5e"
     assert audit.dependencies == ["urn:pulumi:we2::byside::aws:s3/bucket:Bucket::public-assets"]
     assert audit.property_dependencies == {"acl": [], "versioning": []}
+    assert (audit.protect, audit.ignore_changes, audit.custom_timeouts, audit.additional_secret_outputs) == (
+        True, ["tags"], {"create": 600.0, "delete": 120.0}, ["arn"])
     # The secret stays Pulumi's envelope; nothing is decrypted.
     assert vpn.inputs["tunnel1PreSharedKey"] == {SIG_KEY: SECRET_SIG, "ciphertext": "FAKE-CIPHERTEXT-PLACEHOLDER"}
     # Zone: the `zone` tag wins over the stack in the URN; no tag -> the stack.
