@@ -72,6 +72,8 @@ def _sarif_rule(rid: str, rule: Rule | None) -> dict:
 
 
 def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
+    """One run (code scanning takes one run per category); no automationDetails, so the upload's
+    `category` input names the analysis (an id in the file would take precedence over it)."""
     ids = _rule_ids(result)
     index = {rid: i for i, rid in enumerate(ids)}
     results = []
@@ -100,7 +102,6 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
                                 "informationUri": "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/",
                                 "rules": [_sarif_rule(rid, result.rules.get(rid)) for rid in ids]}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root"}}},
-            "automationDetails": {"id": "byside-check/"},
             "columnKind": "utf16CodeUnits",
             "results": results,
             "properties": {"zones": result.zones, "resources": result.resources, "checkov": result.checkov,
