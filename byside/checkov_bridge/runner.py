@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..console import BadInput
-from .convert import Conversion, convert, dumps
+from .convert import Conversion, convert, dumps, snake
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKOV_BIN = ROOT / ".venv-checkov" / "bin" / "checkov"
@@ -101,9 +101,7 @@ def checkov_params() -> dict[str, Any]:
 
 
 def _snake(name: str) -> str:
-    from .convert import snake
-
-    return snake(name[0].lower() + name[1:])
+    return snake(name[0].lower() + name[1:])  # policies/vpn.py keys: "Phase1DhGroupNumbers"
 
 
 def resolve_bin(checkov_bin: str | os.PathLike | None = None) -> Path:

@@ -83,8 +83,8 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
     "aws:cloudwatch/eventTarget:EventTarget": ("aws_cloudwatch_event_target", {
         "inputTransformer": F(one=True, inputPaths=MAP), "retryPolicy": ONE, "deadLetterConfig": ONE,
         "runCommandTargets": F("run_command_targets"), "batchTarget": ONE,
-        "ecsTarget": F(one=True, networkConfiguration=ONE, tags=MAP), "kinesisTarget": ONE, "sqsTarget": ONE, "httpTarget": F(one=True, headerParameters=MAP,
-                                                                  queryStringParameters=MAP),
+        "ecsTarget": F(one=True, networkConfiguration=ONE, tags=MAP), "kinesisTarget": ONE, "sqsTarget": ONE,
+        "httpTarget": F(one=True, headerParameters=MAP, queryStringParameters=MAP),
         "redshiftTarget": ONE, "sagemakerPipelineTarget": ONE, "appsyncTarget": ONE}),
     "aws:sns/topic:Topic": ("aws_sns_topic", {}),
     "aws:sns/topicPolicy:TopicPolicy": ("aws_sns_topic_policy", {}),

@@ -30,7 +30,8 @@ def test_report_mapped_back_to_urns_with_zone_and_type():
     report = {"results": {
         "failed_checks": [{"check_id": "CKV2_AWS_11", "check_name": "Ensure VPC flow logging is enabled in all VPCs",
                            "resource": "aws_vpc.a"},
-                          {"check_id": "CKV_XYZ_1", "check_name": "something else", "resource": "google_compute_network.b"}],
+                          {"check_id": "CKV_XYZ_1", "check_name": "something else",
+                           "resource": "google_compute_network.b"}],
         "passed_checks": [{"check_id": "CKV_GCP_1", "check_name": "n", "resource": "google_compute_network.b"}]},
         "summary": {"resource_count": 2, "parsing_errors": 0, "checkov_version": "3.3.30"}}
     res = runner._read(report, conv, by_urn, runner.default_zone_of)
@@ -38,7 +39,8 @@ def test_report_mapped_back_to_urns_with_zone_and_type():
         {"policy": "CKV_XYZ_1", "source": "checkov", "severity": "low", "enforcement": "advisory", "zone": "fx",
          "urn": urn("gcp:compute/network:Network", "b"), "type": "gcp:compute/network:Network",
          "message": "something else"},
-        {"policy": "CKV2_AWS_11", "source": "checkov", "severity": "medium", "enforcement": "mandatory", "zone": "we2",
+        {"policy": "CKV2_AWS_11", "source": "checkov", "severity": "medium", "enforcement": "mandatory",
+         "zone": "we2",
          "urn": urn("aws:ec2/vpc:Vpc", "a"), "type": "aws:ec2/vpc:Vpc",
          "message": "Ensure VPC flow logging is enabled in all VPCs"},
     ]
@@ -55,9 +57,10 @@ def test_partial_read_and_parse_errors_are_reported():
 
 
 def test_default_zone_is_tag_then_label_then_stack():
-    assert runner.default_zone_of({"urn": "urn:pulumi:we1::byside::t::n", "inputs": {"tags": {"zone": "sa1"}}}) == "sa1"
-    assert runner.default_zone_of({"urn": "urn:pulumi:we1::byside::t::n", "inputs": {"labels": {"zone": "we2"}}}) == "we2"
-    assert runner.default_zone_of({"urn": "urn:pulumi:we1::byside::t::n", "inputs": {}}) == "we1"
+    u = "urn:pulumi:we1::byside::t::n"
+    assert runner.default_zone_of({"urn": u, "inputs": {"tags": {"zone": "sa1"}}}) == "sa1"
+    assert runner.default_zone_of({"urn": u, "inputs": {"labels": {"zone": "we2"}}}) == "we2"
+    assert runner.default_zone_of({"urn": u, "inputs": {}}) == "we1"
 
 
 def test_parameters_come_from_the_model_and_the_pack():
