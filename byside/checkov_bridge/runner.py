@@ -124,7 +124,8 @@ def run_checkov(resources: list[Mapping[str, Any]], zone_of: Callable[[Mapping[s
     conv = convert(resources)
     by_urn = {r["urn"]: r for r in resources if "urn" in r}
     started = time.monotonic()
-    report = _invoke(exe, conv, checks)
+    # Nothing to judge (no resource, or only unmapped ones): checkov would only cost its start-up.
+    report = _invoke(exe, conv, checks) if conv.addresses else {}
     result = _read(report, conv, by_urn, zone_of)
     result.seconds = round(time.monotonic() - started, 2)
     return result

@@ -257,7 +257,12 @@ PL_SSH_FX = Fx("CKV_AWS_24", "advisory", VPC_RULE, "ssh-from-prefix-list",
                {"fromPort": 22, "toPort": 22, "ipProtocol": "tcp", "prefixListId": "pl-0fixture",
                 "securityGroupId": "sg-0fixture", "description": "sftp from subscribers", "tags": TAGS},
                deps={"prefixListId": [urn(PREFIX_LIST, "pl-sized")]})
-EXTRA = [FLOW_LOG_FX, PL_SSH_FX]
+# Values only known after apply (the engine's unknown sentinel) reach checkov as null.
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+UNKNOWN_FX = Fx("CKV_GCP_26", "support", SUBNET, "subnet-unknowns",
+                subnet(ipCidrRange=UNKNOWN, network=UNKNOWN, privateIpGoogleAccess=True,
+                       logConfig={"metadata": UNKNOWN}))
+EXTRA = [FLOW_LOG_FX, PL_SSH_FX, UNKNOWN_FX]
 
 
 def resources() -> list[dict[str, Any]]:

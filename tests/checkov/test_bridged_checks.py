@@ -97,9 +97,26 @@ def test_prefix_list_source_is_kept_as_advisory_with_the_reason(fixture_run):
     assert _one(fixture_run, "CKV_AWS_25", "rdp-from-anywhere")["enforcement"] == "mandatory"
 
 
-def test_secrets_never_reach_the_results(fixture_run):
-    text = repr(fixture_run)
+def test_unknowns_are_read_as_null(fixture_run):
+    # the subnetwork with unknown CIDR and network is read (counted above) and judged
+    assert ("CKV_GCP_26", fixtures.UNKNOWN_FX.urn) in set(fixture_run.passed_results)
+
+
+def test_secrets_never_reach_the_plan_checkov_reads():
+    from byside.checkov_bridge.convert import convert, dumps
+
+    text = dumps(convert(fixtures.resources()).plan)
     assert fixtures.SECRET["ciphertext"] not in text
+    assert '"tunnel1_preshared_key": "[secret]"' in text and '"shared_secret": "[secret]"' in text
+
+
+def test_nothing_to_judge_does_not_start_checkov(checkov_bin):
+    res = runner.run_checkov([{"urn": fixtures.urn("aws:s3/bucket:Bucket", "b"), "type": "aws:s3/bucket:Bucket",
+                               "custom": True, "inputs": {}}], checkov_bin=checkov_bin)
+    assert res.seconds < 1
+    assert (res.resources, res.parsed, res.violations, res.parse_errors) == (0, 0, [], [])
+    assert res.unmapped == ["aws:s3/bucket:Bucket"]
+    assert res.unmapped_resources == [fixtures.urn("aws:s3/bucket:Bucket", "b")]
 
 
 def test_missing_checkov_is_bad_input_naming_make_target(tmp_path):
