@@ -15,7 +15,7 @@ from typing import Callable
 from ..console import BadInput
 from . import plans as plan_io
 from . import policy_config, suppressions as supp
-from .analyzer import Analyzer, Diagnostic, policy_defaults
+from .analyzer import Analyzer, Diagnostic, close_all, policy_defaults
 from .model import Plan, Violation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,8 +165,7 @@ def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Pa
         with ThreadPoolExecutor(max_workers=len(pool)) as ex:
             results = list(ex.map(work, range(len(pool))))
     finally:
-        for a in pool:
-            a.close()
+        close_all(pool)
     return rules, [v for vs in results for v in vs]
 
 
@@ -205,8 +204,7 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, pool, workers)
             status, ck_rules, ck_found, notes = ck.result() if ck else ("skipped (--no-checkov)", {}, [], [])
     finally:
-        for a in pool:
-            a.close()
+        close_all(pool)
     rules.update(ck_rules)
     found.extend(ck_found)
     applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today)
