@@ -171,3 +171,13 @@ def test_same_resources_same_bytes():
     rs = [res("gcp:compute/subnetwork:Subnetwork", "s", {"logConfig": {"metadata": "INCLUDE_ALL_METADATA"},
                                                        "name": "s", "ipCidrRange": "10.0.0.0/24"})]
     assert dumps(convert(rs).plan) == dumps(convert(json.loads(json.dumps(rs))).plan)
+
+
+def test_a_revealed_secret_stays_sealed():
+    """`pulumi stack export --show-secrets` adds the plaintext to the envelope: never read."""
+    revealed = {**SECRET, "plaintext": '"hunter2-psk"'}
+    conv = convert([res("gcp:compute/vPNTunnel:VPNTunnel", "t", {"sharedSecret": revealed,
+                                                                 "labels": {"k": revealed}})])
+    assert planned(conv, "google_compute_vpn_tunnel.t")["values"] == {"shared_secret": REDACTED,
+                                                                      "labels": {"k": REDACTED}}
+    assert "hunter2" not in dumps(conv.plan)
