@@ -1,5 +1,6 @@
 """Plan readers: `pulumi stack export` (deployment version 3), `pulumi preview --json` (the CLI's
-PreviewDigest: `steps[]` with `op`, `urn`, `newState`), and `byside preview` (stack-export shaped).
+PreviewDigest: `steps[]` with `op`, `urn`, `newState`; or, streamed, one engine event per line),
+and `byside preview` (stack-export shaped).
 The format is detected from the document itself; anything else is bad input naming the file.
 
 Secrets are never decrypted: a stack export's envelope (sig + ciphertext) is passed on as it is,
@@ -133,6 +134,40 @@ def from_preview_digest(doc: dict, source: str) -> list[Plan]:
     return _split_by_stack(source, resources, skipped)
 
 
+def from_event_stream(text: str, source: str) -> list[Plan]:
+    """`pulumi preview --json` with PULUMI_ENABLE_STREAMING_JSON_PREVIEW: one engine event per line;
+    each `resourcePreEvent.metadata` (StepEventMetadata) carries the step's op and `new` state.
+    These states have no dependencies or propertyDependencies (the event format omits them)."""
+    steps: dict[str, dict] = {}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise BadInput(f"{source}:{lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+        if not isinstance(event, dict) or "sequence" not in event:
+            raise BadInput(f"{source}:{lineno}: not a Pulumi engine event (no `sequence`)")
+        pre = event.get("resourcePreEvent")
+        if pre is None:
+            continue
+        meta = pre.get("metadata") if isinstance(pre, dict) else None
+        if not isinstance(meta, dict) or not isinstance(meta.get("op"), str):
+            raise BadInput(f"{source}:{lineno}: resourcePreEvent.metadata: expected a step with an `op`")
+        steps[str(meta.get("urn"))] = {"op": meta["op"], "urn": meta.get("urn"), "newState": meta.get("new"),
+                                       "line": lineno}
+    resources, skipped = [], []
+    for step in steps.values():
+        state = step["newState"]
+        if step["op"] in GONE_OPS or state is None:
+            skipped.append(f"{step['urn']} ({step['op']})")
+            continue
+        if isinstance(state, dict):  # events omit `custom` when false (omitempty)
+            state = {"custom": False, **state}
+        resources.append(_resource(state, f"line {step['line']}: resourcePreEvent.metadata.new", source, unmask=True))
+    return _split_by_stack(source, resources, skipped)
+
+
 def parse_document(doc: Any, source: str) -> list[Plan]:
     """Detect the format of a parsed JSON document and read it."""
     if isinstance(doc, dict) and "deployment" in doc:
@@ -160,8 +195,20 @@ def read_plan_file(path: Path) -> list[Plan]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and _first_line_is_event(text):
+            return from_event_stream(text, source)
         raise BadInput(f"{source}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+    if isinstance(doc, dict) and "sequence" in doc and "deployment" not in doc and "steps" not in doc:
+        return from_event_stream(text, source)  # a stream of a single event
     return parse_document(doc, source)
+
+
+def _first_line_is_event(text: str) -> bool:
+    try:
+        first = json.loads(text.lstrip().splitlines()[0])
+    except (json.JSONDecodeError, IndexError):
+        return False
+    return isinstance(first, dict) and "sequence" in first
 
 
 def stack_root_urn(stack: str, project: str = "byside") -> str:

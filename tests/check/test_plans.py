@@ -50,6 +50,20 @@ def test_preview_json_reads_new_states_masks_secrets_and_skips_deletes():
     assert vpn.dependencies == ["urn:pulumi:sa1::byside::aws:s3/bucket:Bucket::customer-uploads"]
 
 
+def test_streamed_preview_events_are_read_from_resource_pre_events():
+    [plan] = read_plan_file(PLANS / "preview-events.jsonl")
+    assert plan.stack == "we1"
+    assert [(r.name, r.type) for r in plan.resources] == [
+        ("byside-we1", "pulumi:pulumi:Stack"), ("press-kit", "aws:s3/bucket:Bucket"),
+        ("dc-lis-vpn", "aws:ec2/vpnConnection:VpnConnection")]
+    assert plan.skipped == ["urn:pulumi:we1::byside::aws:s3/bucket:Bucket::old-press-kit (delete)"]
+    root, press, vpn = plan.resources
+    assert (root.custom, press.custom) == (False, True)
+    assert press.inputs == {"acl": "public-read", "tags": {"zone": "we1"}}
+    assert press.parent == "urn:pulumi:we1::byside::pulumi:pulumi:Stack::byside-we1"
+    assert vpn.inputs == {"tunnel1PreSharedKey": {SIG_KEY: SECRET_SIG}, "type": "ipsec.1"}
+
+
 def test_byside_preview_output_is_read_as_a_stack_export_and_split_by_stack():
     doc = {"version": 3, "deployment": {"resources": [
         {"urn": "urn:pulumi:we1::byside::aws:s3/bucket:Bucket::a", "type": "aws:s3/bucket:Bucket", "inputs": {}},
@@ -80,6 +94,9 @@ def test_zone_from_gcp_label_else_urn_stack():
     ('{"steps": [{"op": "create", "newState": {"urn": "urn:pulumi:a::b::c:d:E::n", "type": "c:d:E", '
      '"inputs": []}}]}', ": steps[0].newState.inputs: expected an object"),
     ('{"steps": [{"urn": "x"}]}', ": steps[0]: expected a step object with an `op`"),
+    ('{"sequence": 0, "cancelEvent": {}}\n{"sequence": 1, "resourcePreEvent": {"metadata": {"op": "create",\n',
+     ":2:66: not valid JSON: Expecting property name enclosed in double quotes"),
+    ('{"sequence": 0, "cancelEvent": {}}\n{"seq": 1}\n', ":2: not a Pulumi engine event (no `sequence`)"),
 ])
 def test_bad_plan_is_bad_input_naming_the_file(tmp_path, text, message):
     path = tmp_path / "plan.json"
