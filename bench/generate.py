@@ -76,13 +76,17 @@ def generate(out: Path, *, subscribers: int = 10, cidrs_per_subscriber: int = 5,
     subs = [{"id": f"sub-{i:05d}", "name": f"Subscriber {i}", "zone": zone_id} for i in range(subscribers)]
     dump("subscribers.yaml", {"kind": "subscribers", "subscribers": subs})
 
-    # Segment s: AWS 10.(64+s//256).(s%256).0/24 style blocks, GCP and DCs in other /8s.
+    # Segment s gets the s-th /26 of a /16 per site: AWS takes at most a /16 VPC, and a /26
+    # still splits into two /27 AZ subnets (room for 1,024 segments).
+    def block(second_octet: int, s: int) -> str:
+        offset = s * 64
+        return f"10.{second_octet}.{offset // 256}.{offset % 256}/26"
+
     segs = []
     for s in range(segments):
-        hi, lo = divmod(s, 256)
-        sites = {f"dc-{d:02d}": {"vlan": 100 + d * 1000 + s, "cidr": f"10.{100 + d * 8 + hi}.{lo}.0/24"} for d in range(datacenters)}
-        sites["aws"] = {"cidr": f"10.{hi}.{lo}.0/24"}
-        sites["gcp"] = {"cidr": f"10.{50 + hi}.{lo}.0/24"}
+        sites = {f"dc-{d:02d}": {"vlan": 100 + d * 1000 + s, "cidr": block(100 + d, s)} for d in range(datacenters)}
+        sites["aws"] = {"cidr": block(0, s)}
+        sites["gcp"] = {"cidr": block(50, s)}
         segs.append({"name": "edge" if s == 0 else f"seg-{s:04d}", "purpose": "synthetic", "multi_az": s % 2 == 0, "sites": sites})
     policy = [{"from": segs[s]["name"], "to": segs[s + 1]["name"],
                "ports": [{"protocol": "tcp", "from_port": 8080, "to_port": 8080}], "description": "chain"}

@@ -70,7 +70,101 @@ def bench_allowlist(runs: int, work: Path) -> Table:
     return t
 
 
-MEASURES = {"allowlist": bench_allowlist}
+def synthetic_plan(work: Path, segments: int, name: str) -> tuple[Path, int]:
+    """Preview a generated zone once (setup, not timed); return the plan and its resource count."""
+    import json
+    import subprocess
+
+    from .generate import generate
+
+    zdir = generate(work / f"zones-{name}", subscribers=20, cidrs_per_subscriber=5, segments=segments, datacenters=1)
+    plan = work / f"{name}.json"
+    subprocess.run([BYSIDE, "preview", "--zone", "bz1", "--dir", str(zdir), "--out", str(plan)],
+                   check=True, stdout=subprocess.DEVNULL, cwd=str(ROOT))
+    return plan, len(json.loads(plan.read_text())["deployment"]["resources"])
+
+
+# Segments of a generated one-DC zone for about 100, 1,000, 5,000 and 10,000 resources.
+SIZES = {"100": 1, "1k": 78, "5k": 405, "10k": 815}
+
+
+def bench_preview(runs: int, work: Path) -> Table:
+    from .generate import generate
+
+    t = Table("Offline preview of one zone", "a few seconds for the example zones; growth 1,000 → 5,000 without a quadratic step",
+              ["resources", "segments", "wall s (median)", "runs", "peak MiB", "growth"])
+    prev = None
+    for name in ("100", "1k", "5k"):
+        zdir = generate(work / f"zones-{name}", subscribers=20, cidrs_per_subscriber=5, segments=SIZES[name], datacenters=1)
+        out = work / f"{name}.json"
+        r = measure([BYSIDE, "preview", "--zone", "bz1", "--dir", str(zdir), "--out", str(out)], runs, cwd=str(ROOT))
+        import json
+
+        count = len(json.loads(out.read_text())["deployment"]["resources"])
+        t.add(f"{count:,}", SIZES[name], *fmt(r), growth(prev, r) if prev else "—")
+        prev = r
+    r = measure([BYSIDE, "preview", "--zone", "all", "--out-dir", str(work / "zones3")], runs, cwd=str(ROOT))
+    t.add("3 example zones (518)", "4 each", *fmt(r), "—")
+    return t
+
+
+def bench_policies(runs: int, work: Path) -> Table:
+    t = Table("Policy evaluation vs checkov on the same plans",
+              "policy evaluation / checkov ≤ 0.10 on the 10,000-resource plan; growth 1,000 → 10,000 ≤ 12×",
+              ["resources", "CrossGuard validators s", "checkov s (convert + run)", "ratio", "CrossGuard peak MiB",
+               "checkov job peak MiB"])
+    for name in ("1k", "10k"):
+        plan, count = synthetic_plan(work, SIZES[name], name)
+        pol = measure([PY, "-m", "bench.policy_job", str(plan)], runs, cwd=str(ROOT))
+        ckv = measure([PY, "-m", "bench.checkov_job", str(plan)], runs, cwd=str(ROOT))
+        t.add(f"{count:,}", f"{pol.inner_s:.3f}", f"{ckv.inner_s:.3f}", f"{pol.inner_s / ckv.inner_s:.3f}",
+              f"{pol.peak_mib:.0f}", f"{ckv.peak_mib:.0f}")
+    return t
+
+
+def bench_check(runs: int, work: Path) -> Table:
+    t = Table("`byside check` end to end, three example zones",
+              "--no-checkov ≤ 5 s; with checkov ≤ 20 s", ["variant", "wall s (median)", "runs", "peak MiB"])
+    plans = work / "plans"
+    import subprocess
+
+    subprocess.run([BYSIDE, "preview", "--zone", "all", "--out-dir", str(plans)], check=True,
+                   stdout=subprocess.DEVNULL, cwd=str(ROOT))
+    plan_args = [a for z in ("we1", "we2", "sa1") for a in ("--plan", str(plans / f"{z}.json"))]
+    for label, cmd in (
+        ("--no-checkov, default input (preview cached)", [BYSIDE, "check", "--no-checkov"]),
+        ("--no-checkov, preview rerun (--no-preview-cache)", [BYSIDE, "check", "--no-checkov", "--no-preview-cache"]),
+        ("--no-checkov, --plan × 3", [BYSIDE, "check", "--no-checkov", *plan_args]),
+        ("with checkov, default input (preview cached)", [BYSIDE, "check"]),
+        ("with checkov, --plan × 3", [BYSIDE, "check", *plan_args]),
+    ):
+        r = measure(cmd, runs, cwd=str(ROOT))
+        t.add(label, *fmt(r))
+    return t
+
+
+def bench_dc_access(runs: int, work: Path) -> Table:
+    import subprocess
+
+    t = Table("`byside audit dc-access`", "1,000,000 events ≤ 20 s wall and ≤ 1 GiB peak; growth 10,000 → 100,000 ≤ 12×",
+              ["events", "wall s (median)", "runs", "peak MiB", "growth"])
+    prev = None
+    for n in (10_000, 100_000, 1_000_000):
+        data = work / f"data-{n}"
+        subprocess.run([PY, "-m", "audits.examples.generate", "--out", str(data), "--events", str(n),
+                        "--dc", "dc-lis", "--year", "2025"], check=True, stdout=subprocess.DEVNULL, cwd=str(ROOT))
+        cmd = [BYSIDE, "audit", "dc-access", "--dc", "dc-lis", "--year", "2025", "--no-progress",
+               "--authorized", str(data / "authorized.csv"), "--events", str(data / "events.csv"),
+               "--roster", str(data / "roster.csv"), "--previous", str(data / "previous-review.json"),
+               "--out", str(work / f"review-{n}")]
+        r = measure(cmd, runs, cwd=str(ROOT))
+        t.add(f"{n:,}", *fmt(r), growth(prev, r) if prev else "—")
+        prev = r
+    return t
+
+
+MEASURES = {"preview": bench_preview, "policies": bench_policies, "check": bench_check,
+            "allowlist": bench_allowlist, "dc-access": bench_dc_access}
 
 
 def main() -> None:
