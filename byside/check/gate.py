@@ -195,7 +195,10 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             # Boot the analyzers while the program runs under the mock engine.
             import zones
 
-            ids = list(zones.load_platform().zones)
+            try:
+                ids = list(zones.load_platform().zones)
+            except zones.ZoneDataError as e:
+                raise BadInput(str(e)) from None
             pool = start_pool(pack_dir, ids, workers)
             plans = (preview or (lambda: default_plans(ids, preview_cache)))()
         # checkov (a separate program, seconds to start) runs while the pack judges.

@@ -92,3 +92,17 @@ def test_the_three_zones_pass_the_gate_with_checkov(zone_ids):
     found = json.loads(r.stdout)
     assert [v for v in found if v["enforcement"] == "mandatory"] == []
     assert {v["source"] for v in found} <= {"crossguard", "checkov"}
+
+
+def test_bad_zone_data_is_bad_input_for_the_default_input(tmp_path):
+    shutil.copytree(ROOT / "zones", tmp_path / "zones")
+    (tmp_path / "zones" / "we1.yaml").write_text((ROOT / "zones" / "we1.yaml").read_text() + "  bogus: [\n")
+    import os
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "byside.cli", "check", "--no-checkov"], cwd=ROOT, capture_output=True,
+                       text=True, env={**os.environ, "BYSIDE_ZONES_DIR": str(tmp_path / "zones")}, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.startswith("error: 1 error(s) in zone data:")
+    assert f"{tmp_path / 'zones' / 'we1.yaml'}:" in r.stderr
