@@ -63,3 +63,21 @@ def test_gate_and_in_process_harness_report_the_same_violations():
         got = Counter(("" if v.type == "pulumi:pulumi:Stack" else v.urn, norm(v.message))
                       for v in result.violations if v.policy == pid and v.origin == pid)
         assert got == expected, pid
+
+
+def test_a_zone_zones_does_not_know_is_judged_by_zone_independent_policies_only(tmp_path):
+    def sg(zone):
+        return {"type": "aws:ec2/securityGroup:SecurityGroup",
+                "urn": f"urn:pulumi:{zone}::byside::aws:ec2/securityGroup:SecurityGroup::ssh-from-anywhere",
+                "inputs": {"vpcId": "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                           "tags": {"zone": zone, "owner": "platform-sre", "data-classification": "confidential"},
+                           "ingress": [{"protocol": "tcp", "fromPort": 22, "toPort": 22,
+                                        "cidrBlocks": ["203.0.113.0/24", "0.0.0.0/0"]}]}}
+
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"version": 3, "deployment": {"resources": [sg("we1"), sg("zz9")]}}))
+    r = byside("check", "--plan", str(plan), "--no-checkov", "--format", "json")
+    found = {(v["zone"], v["policy"]) for v in json.loads(r.stdout)}
+    assert ("we1", "network-no-public-admin-ingress") in found and ("zz9", "network-no-public-admin-ingress") in found
+    assert ("we1", "network-ingress-allowlisted") in found  # zone-aware: judged against we1's allowlists
+    assert not any(z == "zz9" and METADATA[p].zone_aware for z, p in found)
