@@ -184,7 +184,7 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
           config_file: Path | None = None, config_dir: Path = CONFIG_DIR, suppressions_file: Path | None = None,
           use_checkov: bool = True, today: date | None = None,
           preview: Callable[[], list[Plan]] | None = None, workers: int | None = None,
-          preview_cache: bool = True) -> CheckResult:
+          preview_cache: bool = True, zone_ids: list[str] | None = None) -> CheckResult:
     today = today or date.today()
     sups = supp.load(suppressions_file) if suppressions_file else []
     pool: list[Analyzer] = []
@@ -196,9 +196,13 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             import zones
 
             try:
-                ids = list(zones.load_platform().zones)
+                known = list(zones.load_platform().zones)
             except zones.ZoneDataError as e:
                 raise BadInput(str(e)) from None
+            unknown = [z for z in zone_ids or [] if z not in known]
+            if unknown:
+                raise BadInput(f"--zone: unknown zone(s) {', '.join(unknown)}; known: {', '.join(known)}")
+            ids = [z for z in known if z in zone_ids] if zone_ids else known
             pool = start_pool(pack_dir, ids, workers)
             plans = (preview or (lambda: default_plans(ids, preview_cache)))()
         # checkov (a separate program, seconds to start) runs while the pack judges.

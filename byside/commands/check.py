@@ -20,6 +20,8 @@ def check(
     plan: Optional[List[Path]] = typer.Option(
         None, "--plan", help="Plan file: `pulumi preview --json`, `pulumi stack export` or `byside preview` output "
         "(repeatable; default: the offline preview of every zone)"),
+    zone: Optional[List[str]] = typer.Option(
+        None, "--zone", help="Only these zones of the offline preview (repeatable; not with --plan)"),
     fmt: str = typer.Option("text", "--format", help="text, json, sarif or junit"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Write the report to FILE instead of stdout"),
     suppressions: Optional[Path] = typer.Option(
@@ -43,13 +45,16 @@ def check(
         day = date.fromisoformat(today) if today else None
     except ValueError:
         raise BadInput(f"--today: {today!r} is not a date (YYYY-MM-DD)") from None
+    if zone and plan:
+        raise BadInput("--zone selects zones of the offline preview; it cannot be combined with --plan")
     if suppressions is None and gate.DEFAULT_SUPPRESSIONS.is_file():
         suppressions = gate.DEFAULT_SUPPRESSIONS
     pack_dir = policy_pack or gate.PACK_DIR
     if not (pack_dir / "__main__.py").is_file():
         raise BadInput(f"--policy-pack: {pack_dir} is not a policy pack folder (no __main__.py)")
     result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config, suppressions_file=suppressions,
-                        use_checkov=not no_checkov, today=day, preview_cache=not no_preview_cache)
+                        use_checkov=not no_checkov, today=day, preview_cache=not no_preview_cache,
+                        zone_ids=zone or None)
     for s in result.expired:
         err.print(f"[bold red]expired suppression[/] {escape(s.where())}: {escape(s.policy)} {escape(s.urn)} expired "
                   f"{s.expires} ({escape(s.reason)}) — renew it after review or fix the violation")

@@ -106,3 +106,12 @@ def test_bad_zone_data_is_bad_input_for_the_default_input(tmp_path):
     assert r.returncode == 2
     assert r.stderr.startswith("error: 1 error(s) in zone data:")
     assert f"{tmp_path / 'zones' / 'we1.yaml'}:" in r.stderr
+
+
+def test_zone_option_selects_zones_of_the_preview():
+    r = byside("check", "--no-checkov", "--zone", "we2", "--format", "json")
+    assert (r.returncode, json.loads(r.stdout)) == (0, [])
+    r = byside("check", "--no-checkov", "--zone", "we2", "--format", "sarif")
+    assert json.loads(r.stdout)["runs"][0]["properties"]["zones"] == ["we2"]
+    r = byside("check", "--zone", "xx1")
+    assert (r.returncode, r.stderr.strip()) == (2, "error: --zone: unknown zone(s) xx1; known: sa1, we1, we2")
