@@ -7,16 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-from byside.check.plans import read_plan_file
 from byside.checkov_bridge import run_checkov
+
+from .plans import resources as read_resources
 
 
 def main() -> None:
-    resources = []
-    for plan in read_plan_file(Path(sys.argv[1])):
-        for r in plan.resources:
-            resources.append({"urn": r.urn, "type": r.type, "custom": r.custom, "inputs": r.inputs,
-                              "dependencies": r.dependencies, "propertyDependencies": r.property_dependencies})
+    resources = read_resources(Path(sys.argv[1]))
     start = time.perf_counter()
     result = run_checkov(resources)
     print(f"core_s {time.perf_counter() - start:.4f}")

@@ -8,17 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from byside.check.plans import read_plan_file
 from policies.registry import POLICIES
 from tests.policies.harness import run
 
+from .plans import resources as read_resources
+
 
 def main() -> None:
-    resources = []
-    for plan in read_plan_file(Path(sys.argv[1])):
-        for r in plan.resources:
-            resources.append({"urn": r.urn, "type": r.type, "inputs": r.inputs, "parent": r.parent,
-                              "dependencies": r.dependencies, "propertyDependencies": r.property_dependencies})
+    resources = read_resources(Path(sys.argv[1]))
     start = time.perf_counter()
     found = sum(len(run(policy, resources)) for policy in POLICIES)
     print(f"core_s {time.perf_counter() - start:.4f}")

@@ -1,21 +1,7 @@
 import pytest
 
-from tests import motoserver
 from tests.drift.gcp_server import ComputeServer
 from tests.drift.seed import gcp_firewalls, gcp_tunnels
-
-
-@pytest.fixture(scope="session")
-def moto_url():
-    yield motoserver.url()
-
-
-@pytest.fixture
-def aws(moto_url, monkeypatch):
-    """A fresh moto account with the AWS environment pointed at it."""
-    motoserver.reset()
-    motoserver.env(monkeypatch)
-    return moto_url
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,5 @@
+"""Fixtures shared by more than one room's tests."""
+
 import pytest
 
 from tests import motoserver
@@ -5,6 +7,7 @@ from tests import motoserver
 
 @pytest.fixture(scope="session")
 def moto_url():
+    """One moto server (server mode, loopback) for the whole session."""
     yield motoserver.url()
 
 
