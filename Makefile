@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help setup run test bench schema clean checkov-env
 
 help:
-	@echo "make run    - set up, then validate and show the zones (the embedded default, offline)"
+	@echo "make run    - set up, then validate + show the zones, preview every zone, review the sample DC access, run the gate (offline)"
 	@echo "make test   - set up, then run the whole test suite"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
 	@echo "make schema - regenerate zones/schema.json"
