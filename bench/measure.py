@@ -1,15 +1,16 @@
 """Run one command several times in child processes: median wall time and peak memory.
 
-Each run is its own process, reaped with os.wait4 so its peak RSS is its own (not the
-maximum over every child, as RUSAGE_CHILDREN would give).
+Each run goes through a tiny launcher process that starts the command and reaps it with
+os.wait4. Linux keeps a process's peak RSS across fork and exec, so a command started straight
+from this (large) benchmark process would report at least our own size; started from a fresh
+launcher it reports its own peak, within the launcher's few MiB.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
-import time
+import sys
 from dataclasses import dataclass
 
 
@@ -28,17 +29,23 @@ class Result:
     inner_s: float | None = None  # median of the job's own timing of its core step, if it prints one
 
 
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(p.pid, 0)
+sys.stderr.write(f"\\nbench: wall_s {time.perf_counter() - start:.6f} maxrss_kib {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_once(cmd: list[str], env: dict | None = None, cwd: str | None = None) -> Sample:
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout = proc.stdout.read().decode(errors="replace")  # read before reaping: no pipe deadlock
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    proc = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, *cmd], env=env, cwd=cwd, capture_output=True)
+    err = proc.stderr.decode(errors="replace")
     if proc.returncode not in (0, 1):  # 1 = "found something", a normal outcome for check/drift
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
-    return Sample(wall, usage.ru_maxrss / 1024, stdout)
+    last = err.rstrip().splitlines()[-1].split()
+    return Sample(float(last[2]), int(last[4]) / 1024, proc.stdout.decode(errors="replace"))
 
 
 def measure(cmd: list[str], runs: int = 3, env: dict | None = None, cwd: str | None = None) -> Result:

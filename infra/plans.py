@@ -161,7 +161,7 @@ def segment_flows(policy) -> list[SegmentFlow]:
 
 # ---------------------------------------------------------------- IAM documents
 
-WRITE_FREE_PREFIXES = ("Describe", "Get", "List")
+WRITE_FREE_PREFIXES = ("Describe", "Get", "List", "Filter")
 
 
 def is_read_action(action: str) -> bool:
@@ -191,19 +191,42 @@ _SERVICE_ARNS = {
 }
 
 
+def restrictable(actions: list[str]) -> set[str]:
+    """The named actions AWS can scope to a resource ARN (the others need Resource "*").
+
+    Asked of cloudsplaining's IAM database, the one checkov's CKV_AWS_355 and the pack consult.
+    """
+    from cloudsplaining.scan.policy_document import PolicyDocument
+
+    named = [a for a in actions if "*" not in a]
+    if not named:
+        return set()
+    doc = PolicyDocument({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": named, "Resource": "*"}]})
+    found = {a.lower() for a in doc.all_allowed_unrestricted_actions}
+    return {a for a in named if a.lower() in found}
+
+
+def _zone_arns(actions: list[str], region: str, account_id: str) -> list[str]:
+    services = sorted({a.split(":", 1)[0] for a in actions})
+    return sorted({p.format(r=region, a=account_id) for s in services
+                   for p in _SERVICE_ARNS.get(s, [f"arn:aws:{s}:{{r}}:{{a}}:*"])})
+
+
 def level_policy(zone_id: str, region: str, account_id: str, actions: list[str], break_glass: bool) -> str:
-    """Reads may look at everything the level lists (AWS has no resource scoping for most
-    Describe/List calls); writes only at the zone's ARNs and, where AWS evaluates it, only at
-    resources tagged with the zone."""
+    """Reads AWS cannot scope (most Describe/List calls) on "*"; reads it can scope, at the zone's
+    ARNs; writes only at the zone's ARNs and, where AWS evaluates it, only at resources tagged
+    with the zone."""
     reads = sorted(a for a in actions if ":" in a and not a.endswith(":*") and is_read_action(a))
     writes = sorted(a for a in actions if a not in reads)
+    scoped = restrictable(reads)
     statements = []
-    if reads:
-        statements.append({"Sid": "Read", "Effect": "Allow", "Action": reads, "Resource": "*"})
+    if unscoped := [a for a in reads if a not in scoped]:
+        statements.append({"Sid": "Read", "Effect": "Allow", "Action": unscoped, "Resource": "*"})
+    if in_zone := [a for a in reads if a in scoped]:
+        statements.append({"Sid": "ReadInZone", "Effect": "Allow", "Action": in_zone,
+                           "Resource": _zone_arns(in_zone, region, account_id)})
     if writes:
-        services = sorted({a.split(":", 1)[0] for a in writes})
-        arns = sorted({p.format(r=region, a=account_id) for s in services for p in _SERVICE_ARNS.get(s, [f"arn:aws:{s}:{{r}}:{{a}}:*"])})
-        stmt = {"Sid": "WriteInZone", "Effect": "Allow", "Action": writes, "Resource": arns}
+        stmt = {"Sid": "WriteInZone", "Effect": "Allow", "Action": writes, "Resource": _zone_arns(writes, region, account_id)}
         if not break_glass:
             # Break-glass repairs what the tags may have lost; the others touch only tagged resources.
             stmt["Condition"] = {"StringEquals": {"aws:ResourceTag/zone": zone_id}}

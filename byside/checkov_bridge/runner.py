@@ -35,10 +35,7 @@ GATED: dict[str, tuple[str, str]] = {
     "CKV_AWS_63": ("high", "mandatory"), "CKV_AWS_286": ("high", "mandatory"),
     "CKV_AWS_287": ("high", "mandatory"), "CKV_AWS_288": ("high", "mandatory"),
     "CKV_AWS_289": ("high", "mandatory"), "CKV_AWS_290": ("medium", "mandatory"),
-    # cloudsplaining also counts read-only actions (logs:Get*, backup:Describe*) on "*"; the
-    # service description allows account-wide reads (each zone is its own account) and the pack's
-    # mandatory iam-no-wildcard-resources-on-write covers writes.
-    "CKV_AWS_355": ("medium", "advisory"),
+    "CKV_AWS_355": ("medium", "mandatory"),
     "CKV2_AWS_11": ("medium", "mandatory"), "CKV_GCP_2": ("critical", "mandatory"),
     "CKV_GCP_3": ("critical", "mandatory"), "CKV_GCP_26": ("medium", "mandatory"),
     "CKV_GCP_74": ("low", "mandatory"), "CKV2_GCP_12": ("critical", "mandatory"),

@@ -78,9 +78,9 @@ def test_only_the_expected_checks_fail_on_compliant_fixtures(fixture_run):
     assert gated == []
 
 
-def test_advisory_enforcement(fixture_run):
+def test_gated_check_is_mandatory_and_other_checks_advisory(fixture_run):
     v = _one(fixture_run, "CKV_AWS_355", "read-logs-anywhere")
-    assert (v["severity"], v["enforcement"]) == ("medium", "advisory")
+    assert (v["severity"], v["enforcement"]) == ("medium", "mandatory")
     others = {v["policy"] for v in fixture_run.violations if v["policy"] not in GATED}
     assert others  # checkov's other checks run too ...
     assert {v["enforcement"] for v in fixture_run.violations if v["policy"] not in GATED} == {"advisory"}

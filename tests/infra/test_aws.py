@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from infra import plans
+
 import pytest
 
 SECRET = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
@@ -189,10 +191,13 @@ def test_iam_roles_per_team_and_level(stacks, zone, platform):
     assert roles[f"{zone}-platform-sre-break-glass"]["inputs"]["maxSessionDuration"] == 3600
     for p in s.of_type("aws:iam/policy:Policy"):
         for st in json.loads(p["inputs"]["policy"])["Statement"]:
-            if st["Sid"] == "WriteInZone":
+            if st["Sid"] in ("WriteInZone", "ReadInZone"):
                 assert "*" not in st["Resource"] and all(f":{account}:" in a for a in st["Resource"])
             else:
+                # Only reads AWS cannot scope to a resource are left on "*".
+                assert st["Sid"] == "Read" and st["Resource"] == "*"
                 assert all(a.split(":")[1].startswith(("Describe", "Get", "List")) for a in st["Action"])
+                assert not plans.restrictable(st["Action"])
     assert s.of_type("aws:iam/user:User") == []
     rule = s.one("aws:cloudwatch/eventRule:EventRule")["inputs"]
     assert json.loads(rule["eventPattern"])["detail"]["requestParameters"]["roleArn"] == [

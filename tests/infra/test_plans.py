@@ -68,11 +68,15 @@ def test_segment_rules_of_one_pair_are_merged():
         ("app", "db", ["tcp/5432", "tcp/2049"], "pg; nfs"), ("mgmt", "db", ["tcp/22"], "")]
 
 
-def test_level_policy_scopes_writes_to_the_zone():
+def test_level_policy_scopes_writes_and_scopable_reads_to_the_zone():
     doc = json.loads(plans.level_policy("we1", "eu-west-1", "210987654321",
-                                        ["ec2:Describe*", "ec2:AuthorizeSecurityGroupIngress"], False))
-    read, write = doc["Statement"]
-    assert read == {"Sid": "Read", "Effect": "Allow", "Action": ["ec2:Describe*"], "Resource": "*"}
+                                        ["ec2:DescribeVpcs", "logs:GetLogEvents", "logs:FilterLogEvents",
+                                         "ec2:AuthorizeSecurityGroupIngress"], False))
+    read, read_in_zone, write = doc["Statement"]
+    # DescribeVpcs supports no resource-level permission: AWS needs "*".
+    assert read == {"Sid": "Read", "Effect": "Allow", "Action": ["ec2:DescribeVpcs"], "Resource": "*"}
+    assert read_in_zone == {"Sid": "ReadInZone", "Effect": "Allow", "Action": ["logs:FilterLogEvents", "logs:GetLogEvents"],
+                            "Resource": ["arn:aws:logs:eu-west-1:210987654321:log-group:*"]}
     assert write == {"Sid": "WriteInZone", "Effect": "Allow", "Action": ["ec2:AuthorizeSecurityGroupIngress"],
                      "Resource": ["arn:aws:ec2:eu-west-1:210987654321:*"],
                      "Condition": {"StringEquals": {"aws:ResourceTag/zone": "we1"}}}

@@ -89,7 +89,7 @@ def test_unknown_site_and_team_zone(zdir):
     edit(zdir, "sa1.yaml", "aws: {cidr: 10.31.48.0/24}", "azure: {cidr: 10.31.48.0/24}")
     edit(zdir, "access.yaml", "zones: [we1, we2, sa1]", "zones: [we1, we3]")
     assert errors(zdir) == [
-        "zones/access.yaml:27 teams[0].zones[1]: unknown zone 'we3'",
+        "zones/access.yaml:29 teams[0].zones[1]: unknown zone 'we3'",
         "zones/sa1.yaml:36 segments[3].sites.azure: unknown site 'azure'; this zone's sites are aws, dc-lis, dc-mad, gcp",
     ]
 
