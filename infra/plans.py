@@ -168,17 +168,27 @@ def is_read_action(action: str) -> bool:
     return action.split(":", 1)[1].startswith(WRITE_FREE_PREFIXES)
 
 
-def trust_policy(account_id: str) -> str:
-    """Roles are assumed from the zone account's identity centre / federation, with MFA."""
+def trust_policy(account_id: str, identity_group: str) -> str:
+    """People reach a role through the zone account's IAM Identity Center, with MFA, and only
+    from their own team's permission set (named after the directory group in access.yaml): any
+    other principal of the account, and any other team, is refused."""
     return json.dumps({
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
             "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
             "Action": "sts:AssumeRole",
-            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+            "Condition": {
+                "Bool": {"aws:MultiFactorAuthPresent": "true"},
+                "ArnLike": {"aws:PrincipalArn": identity_center_role_arn(account_id, identity_group)},
+            },
         }],
     }, sort_keys=True)
+
+
+def identity_center_role_arn(account_id: str, identity_group: str) -> str:
+    """The roles IAM Identity Center creates for the team's permission set, in any region."""
+    return f"arn:aws:iam::{account_id}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_{identity_group}_*"
 
 
 # Where each service's write actions may land, as ARN patterns in the zone's region/account.

@@ -43,8 +43,8 @@ class AwsIam(pulumi.ComponentResource):
                 f"{z}-{lvl}", name=f"{z}-{lvl}", description=f"{z}: {level.description}",
                 policy=plans.level_policy(z, args.region, args.account_id, level.aws_actions, lvl == BREAK_GLASS),
                 tags=tagged(args.tags, access_level=lvl), opts=child)
-        trust = plans.trust_policy(args.account_id)
         for team in args.teams:
+            trust = plans.trust_policy(args.account_id, team.aws_identity_group)
             for lvl in team.aws:
                 key = f"{z}-{team.id}-{lvl}"
                 role = aws.iam.Role(key, name=key, assume_role_policy=trust,

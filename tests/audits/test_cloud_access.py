@@ -69,7 +69,7 @@ def test_clean_zone_has_no_findings_and_names_what_the_endpoint_lacks(aws, tmp_p
     for team in p.teams_for("we1"):
         for lvl in team.aws:
             name = f"we1-{team.id}-{lvl}"
-            role(name, trust=plans.trust_policy(ACCOUNT), policy=None,
+            role(name, trust=plans.trust_policy(ACCOUNT, team.aws_identity_group), policy=None,
                  MaxSessionDuration=p.access.levels[lvl].max_session_seconds,
                  tags={"zone": "we1", "access-level": lvl, "team": team.id})
             iam.attach_role_policy(RoleName=name, PolicyArn=f"arn:aws:iam::{ACCOUNT}:policy/we1-{lvl}")

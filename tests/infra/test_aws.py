@@ -185,8 +185,12 @@ def test_iam_roles_per_team_and_level(stacks, zone, platform):
     for name in expected:
         r = roles[name]["inputs"]
         trust = json.loads(r["assumeRolePolicy"])["Statement"]
+        group = next(t.aws_identity_group for t in platform.access.teams if name.startswith(f"{zone}-{t.id}-"))
         assert trust == [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                          "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]
+                          "Action": "sts:AssumeRole",
+                          "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"},
+                                        "ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{account}:role/aws-reserved/"
+                                                                        f"sso.amazonaws.com/*AWSReservedSSO_{group}_*"}}}]
         assert r["tags"]["access-level"] == levels[name]
     assert roles[f"{zone}-platform-sre-break-glass"]["inputs"]["maxSessionDuration"] == 3600
     for p in s.of_type("aws:iam/policy:Policy"):
