@@ -70,7 +70,8 @@ def _gcp_crypto(props: Any) -> list[str]:
     problems = []
     version = get(props, "ikeVersion")
     if version is not UNKNOWN and version is not None and number(version) != 2:
-        problems.append(f"ikeVersion is {version}: only IKEv2 is allowed")
+        # Over gRPC every number is a float (protobuf Struct): print 1, not 1.0.
+        problems.append(f"ikeVersion is {_norm(version)}: only IKEv2 is allowed")
     suite = get(props, "cipherSuite")
     if suite is UNKNOWN:
         return problems
