@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..aws import aws_errors, fail_fast_config
+
 REPORT_TRIES = 20
 
 
@@ -69,19 +71,15 @@ def _tags(items: Any) -> dict[str, str]:
 
 
 def _client(session, service: str):
-    from botocore.config import Config
-
-    # Few retries and short timeouts: an unreachable endpoint fails in seconds with a clear message.
-    return session.client(service, config=Config(retries={"mode": "standard", "total_max_attempts": 2},
-                                                 connect_timeout=5, read_timeout=30))
+    return session.client(service, config=fail_fast_config())
 
 
 def read_inventory(session=None) -> Inventory:
     """Everything the review needs, read once. Raises ReadError with a clear message."""
     import boto3
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
-    try:
+    with aws_errors(ReadError, other_prefix="cannot read the account: ",
+                    no_credentials="no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"):
         # botocore reads AWS_DEFAULT_REGION; AWS_REGION (the SDKs' other spelling) is honoured too.
         session = session or boto3.session.Session(region_name=os.environ.get("AWS_REGION") or None)
         iam = _client(session, "iam")
@@ -93,15 +91,6 @@ def read_inventory(session=None) -> Inventory:
         users = [_user(iam, u, cache) for page in iam.get_paginator("list_users").paginate() for u in page["Users"]]
         roles = [_role(iam, r["RoleName"], cache) for page in iam.get_paginator("list_roles").paginate()
                  for r in page["Roles"]]
-    except NoCredentialsError:
-        raise ReadError("no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY") from None
-    except NoRegionError:
-        raise ReadError("no AWS region: set AWS_REGION") from None
-    except ClientError as e:
-        err = e.response.get("Error", {})
-        raise ReadError(f"AWS refused {e.operation_name}: {err.get('Code')}: {err.get('Message')}") from None
-    except BotoCoreError as e:
-        raise ReadError(f"cannot read the account: {e}") from None
     users.sort(key=lambda u: u.name)
     roles.sort(key=lambda r: r.name)
     return Inventory(account=account, credential_report=report, users=users, roles=roles, endpoint=endpoint)

@@ -6,6 +6,7 @@ customer gateway configuration (which embeds them) are never read into the resul
 
 from __future__ import annotations
 
+from ..aws import aws_errors, fail_fast_config
 from .live import LivePrefixList, LiveSecurityGroup, LiveVpn, LiveZone, ReadError
 
 TUNNEL_OPTIONS = ("IkeVersions", "Phase1EncryptionAlgorithms", "Phase2EncryptionAlgorithms",
@@ -19,26 +20,16 @@ def _tags(items) -> dict[str, str]:
 
 def ec2_client(region: str, endpoint_url: str | None):
     import boto3
-    from botocore.config import Config
 
-    return boto3.session.Session().client(
-        "ec2", region_name=region, endpoint_url=endpoint_url,
-        config=Config(retries={"mode": "standard", "total_max_attempts": 2}, connect_timeout=5, read_timeout=30))
+    return boto3.session.Session().client("ec2", region_name=region, endpoint_url=endpoint_url,
+                                          config=fail_fast_config())
 
 
 def read_aws(live: LiveZone, region: str, endpoint_url: str | None = None, ec2=None) -> None:
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
-
-    try:
+    with aws_errors(ReadError, other_prefix="AWS: ",
+                    no_credentials="AWS: no credentials (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"):
         ec2 = ec2 or ec2_client(region, endpoint_url)
         _read(ec2, live)
-    except NoCredentialsError:
-        raise ReadError("AWS: no credentials (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)") from None
-    except ClientError as e:
-        err = e.response.get("Error", {})
-        raise ReadError(f"AWS refused {e.operation_name}: {err.get('Code')}: {err.get('Message')}") from None
-    except BotoCoreError as e:
-        raise ReadError(f"AWS: {e}") from None
     live.aws_read = True
 
 
