@@ -42,7 +42,7 @@ def generate(out: Path, *, subscribers: int = 10, cidrs_per_subscriber: int = 5,
     yaml = YAML()
     yaml.default_flow_style = None
     yaml.width = 4096
-    src = zones.DEFAULT_DIR
+    src = zones.PACKAGE_DIR
 
     def dump(name: str, data: dict) -> None:
         with (out / name).open("w") as fh:

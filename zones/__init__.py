@@ -4,6 +4,7 @@ Pure Python — no Pulumi, no cloud SDK — so every room can import it cheaply.
 """
 
 from .issues import Issue, ZoneDataError
-from .platform import DEFAULT_DIR, Platform, load, load_platform
+from .load import PACKAGE_DIR, default_dir, load, load_platform
+from .platform import Platform
 
-__all__ = ["DEFAULT_DIR", "Issue", "Platform", "ZoneDataError", "load", "load_platform"]
+__all__ = ["PACKAGE_DIR", "Issue", "Platform", "ZoneDataError", "default_dir", "load", "load_platform"]

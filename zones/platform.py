@@ -1,20 +1,11 @@
-"""The whole platform as one validated object: what every other room reads."""
+"""The whole platform as one validated object: what every other room reads (built by zones/load.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
 
-from .issues import Issue, ZoneDataError
-from .loader import SourceFile, parse, read_yaml
-from .model import AccessFile, DataCenter, DataCentersFile, PlatformFile, Subscriber, SubscribersFile, ZoneFile
-
-import os
-
-# BYSIDE_ZONES_DIR points every command (and the Pulumi program) at another zones folder:
-# the benchmarks' synthetic zones, or a test's modified copy.
-DEFAULT_DIR = FsPath(os.environ.get("BYSIDE_ZONES_DIR") or FsPath(__file__).resolve().parent)
-SINGLETONS = ("platform", "datacenters", "subscribers", "access")
+from .loader import SourceFile
+from .model import AccessFile, DataCenter, PlatformFile, Subscriber, ZoneFile
 
 
 @dataclass
@@ -44,74 +35,3 @@ class Platform:
 
     def teams_for(self, zone_id: str):
         return [t for t in self.access.teams if zone_id in t.zones]
-
-
-def yaml_files(directory: FsPath) -> list[FsPath]:
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
-
-
-def load(directory: FsPath | str | None = None) -> tuple[Platform | None, list[Issue]]:
-    """Load and validate every file; return the platform (None on errors) and all issues."""
-    from .validate import validate  # late: validate imports Platform
-
-    directory = FsPath(directory) if directory else DEFAULT_DIR
-    issues: list[Issue] = []
-    files = yaml_files(directory)
-    if not files:
-        return None, [Issue(str(directory), 1, "<root>", "no *.yaml zone files found")]
-
-    parsed: dict[str, list[tuple[SourceFile, object]]] = {}
-    for path in files:
-        src, errs = read_yaml(path)
-        issues += errs
-        if errs:
-            continue
-        doc, errs = parse(src)
-        issues += errs
-        if doc is not None:
-            parsed.setdefault(doc.kind, []).append((src, doc))
-
-    sources: dict[str, SourceFile] = {}
-    for kind in SINGLETONS:
-        found = parsed.get(kind, [])
-        if len(found) > 1:
-            first = found[0][0].name
-            issues += [src.issue(("kind",), f"second `{kind}` file (first: {first})") for src, _ in found[1:]]
-        if not found and not issues:
-            issues.append(Issue(str(directory), 1, "<root>", f"no file of kind `{kind}`"))
-        if found:
-            sources[kind] = found[0][0]
-    if any(i.severity == "error" for i in issues):
-        return None, sorted(issues)
-
-    zones: dict[str, ZoneFile] = {}
-    for src, doc in parsed.get("zone", []):
-        if doc.id in zones:
-            issues.append(src.issue(("id",), f"duplicate zone id {doc.id!r} (also {sources[doc.id].name}:{sources[doc.id].line(('id',))})"))
-            continue
-        zones[doc.id] = doc
-        sources[doc.id] = src
-
-    dcs: DataCentersFile = parsed["datacenters"][0][1]
-    subs: SubscribersFile = parsed["subscribers"][0][1]
-    platform = Platform(
-        platform=parsed["platform"][0][1],
-        datacenters={d.id: d for d in dcs.datacenters},
-        subscribers={s.id: s for s in subs.subscribers},
-        access=parsed["access"][0][1],
-        zones=dict(sorted(zones.items())),
-        sources=sources,
-    )
-    issues += validate(platform, dcs, subs)
-    issues = sorted(set(issues))
-    if any(i.severity == "error" for i in issues):
-        return None, issues
-    return platform, issues
-
-
-def load_platform(directory: FsPath | str | None = None) -> Platform:
-    """Load zones/ or raise ``ZoneDataError`` listing every error."""
-    platform, issues = load(directory)
-    if platform is None:
-        raise ZoneDataError(issues)
-    return platform

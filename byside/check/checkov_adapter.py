@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..console import BadInput
-from .gate import Rule
-from .model import Plan, Resource, Violation, zone_of
+from .model import Plan, Resource, Rule, Violation, zone_of
 
 
 def as_export(r: Resource) -> dict[str, Any]:

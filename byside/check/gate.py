@@ -13,30 +13,16 @@ from pathlib import Path
 from typing import Callable
 
 from ..console import BadInput
-from . import plans as plan_io
+from . import checkov_adapter, plans as plan_io
 from . import policy_config, suppressions as supp
 from .analyzer import Analyzer, Diagnostic, close_all, policy_defaults
-from .model import Plan, Violation
+from .model import Plan, Rule, Violation
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK_DIR = ROOT / "policies"
 CONFIG_DIR = PACK_DIR / "config"
 DEFAULT_SUPPRESSIONS = PACK_DIR / "suppressions.yaml"
 PROJECT = "byside"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A policy or check as reports show it (from GetAnalyzerInfo, or the checkov bridge)."""
-
-    id: str
-    source: str
-    title: str
-    severity: str
-    enforcement: str
-    description: str
-    remediation: str
-    clause: str = ""
 
 
 @dataclass
@@ -105,7 +91,7 @@ def default_plans(zone_ids: list[str] | None = None, use_cache: bool = True) -> 
     """The offline preview of every zone (`byside preview`), read like a plan file."""
     import zones
 
-    from .preview_input import preview_documents
+    from ..preview.cache import preview_documents
 
     ids = zone_ids or list(zones.load_platform().zones)
     docs = preview_documents(ids, use_cache)
@@ -175,9 +161,7 @@ def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Vi
         from .. import checkov_bridge
     except ImportError:
         return "not run: the checkov bridge (byside.checkov_bridge) is not available", {}, [], []
-    from .checkov_adapter import run
-
-    return run(checkov_bridge, plans)
+    return checkov_adapter.run(checkov_bridge, plans)
 
 
 def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = None, pack_dir: Path = PACK_DIR,

@@ -77,6 +77,20 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A policy or check as reports show it (from GetAnalyzerInfo, or the checkov bridge)."""
+
+    id: str
+    source: str
+    title: str
+    severity: str
+    enforcement: str
+    description: str
+    remediation: str
+    clause: str = ""
+
+
+@dataclass(frozen=True)
 class Violation:
     policy: str
     source: str  # crossguard | checkov

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from .gate import ROOT, CheckResult, Rule
+from .gate import ROOT, CheckResult
+from .model import Rule
 from .model import SEVERITIES, Violation
 
 FORMATS = ("text", "json", "sarif", "junit")

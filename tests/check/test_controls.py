@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from byside.check.gate import CheckResult, Rule
+from byside.check.gate import CheckResult
+from byside.check.model import Rule
 from byside.check.model import Violation
 from byside.controls import CONTROLS, matrix, render_csv, render_md
 from policies.metadata import METADATA

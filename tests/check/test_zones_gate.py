@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 import zones
-from byside.check import preview_input
+from byside.preview import cache as preview_input
 
 from .conftest import HERE, ROOT, byside
 
@@ -52,7 +52,7 @@ def test_preview_cache_key_follows_zone_data(tmp_path, monkeypatch):
 
 
 def test_cached_documents_are_used_and_misses_rerun_the_preview(tmp_path, monkeypatch):
-    from byside import preview
+    from byside.preview import run as preview
 
     monkeypatch.setattr(preview_input, "CACHE_DIR", tmp_path)
     monkeypatch.setattr(preview_input, "inputs_key", lambda: "k1")
@@ -74,7 +74,7 @@ def test_cached_documents_are_used_and_misses_rerun_the_preview(tmp_path, monkey
 
 
 def test_a_failing_preview_is_bad_input(tmp_path, monkeypatch):
-    from byside import preview
+    from byside.preview import run as preview
     from byside.console import BadInput
 
     def broken(ids):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import zones
-from byside.check.preview_input import preview_documents
+from byside.preview.cache import preview_documents
 from byside.checkov_bridge import run_checkov
 
 

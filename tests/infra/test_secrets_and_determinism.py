@@ -8,7 +8,7 @@ import sys
 import pulumi
 
 from byside.preview import REPO
-from byside.preview_mocks import ZoneMocks
+from byside.preview.mocks import ZoneMocks
 
 ENVELOPE = '"ciphertext": "v1:offline-preview:no-secrets-provider"'
 

@@ -5,7 +5,7 @@ import pytest
 
 import zones
 
-SRC = zones.DEFAULT_DIR
+SRC = zones.PACKAGE_DIR
 
 
 @pytest.fixture

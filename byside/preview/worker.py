@@ -1,4 +1,4 @@
-"""The offline preview's worker: `python -m byside.preview_worker --out-dir DIR ZONE...`.
+"""The offline preview's worker: `python -m byside.preview.worker --out-dir DIR ZONE...`.
 
 Pulumi's mock settings are global to an interpreter, and loading the provider SDKs is most of
 the cost (~2 s). So the worker loads the SDKs and the zone model once, then forks one child per
@@ -30,7 +30,7 @@ def preload() -> None:
 
 
 def run_one(zone: str, out_dir: Path, zones_dir: str | None, platform) -> int:
-    from .preview import dumps, run_in_this_process
+    from .run import dumps, run_in_this_process
 
     log = open(out_dir / f"{zone}.log", "w", encoding="utf-8")
     os.dup2(log.fileno(), 2)  # the zone's log: anything the SDK or the program prints
@@ -51,7 +51,7 @@ def run_one(zone: str, out_dir: Path, zones_dir: str | None, platform) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) < 3 or argv[0] != "--out-dir":
-        print("usage: python -m byside.preview_worker --out-dir DIR ZONE...", file=sys.stderr)
+        print("usage: python -m byside.preview.worker --out-dir DIR ZONE...", file=sys.stderr)
         return 2
     out_dir, zone_ids = Path(argv[1]), argv[2:]
     zones_dir = os.environ.get("BYSIDE_ZONES_DIR") or None
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
     if not hasattr(os, "fork"):
         import subprocess
 
-        codes = [subprocess.run([sys.executable, "-m", "byside.preview_worker", "--out-dir", str(out_dir), z]).returncode
+        codes = [subprocess.run([sys.executable, "-m", "byside.preview.worker", "--out-dir", str(out_dir), z]).returncode
                  for z in zone_ids] if len(zone_ids) > 1 else [run_one(zone_ids[0], out_dir, zones_dir, platform)]
         return max(codes)
     preload()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 PROJECT = "byside"
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PROGRAM = REPO / "infra" / "__main__.py"
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -192,7 +192,7 @@ def run_previews(zone_ids: list[str], zones_dir: str | Path | None = None) -> di
 def run_in_this_process(zone_id: str, zones_dir: str | Path | None = None, platform=None) -> dict:
     """Run infra/ for one zone on the mock engine here; the stack-export document.
 
-    Pulumi's mock settings are global: once per process (byside.preview_worker calls this).
+    Pulumi's mock settings are global: once per process (byside.preview.worker calls this).
     `platform`: the zone model already loaded from `zones_dir` (the program then reuses it)."""
     import pulumi
     from pulumi.runtime import settings
@@ -201,11 +201,10 @@ def run_in_this_process(zone_id: str, zones_dir: str | Path | None = None, platf
 
     import zones
 
-    from .preview_mocks import ZoneMocks
+    from .mocks import ZoneMocks
 
     if zones_dir:
-        os.environ["BYSIDE_ZONES_DIR"] = str(zones_dir)
-        zones.platform.DEFAULT_DIR = Path(zones_dir)
+        os.environ["BYSIDE_ZONES_DIR"] = str(zones_dir)  # zones.default_dir() follows it
     if platform is None:
         platform = zones.load_platform(zones_dir)
     else:
@@ -264,7 +263,7 @@ def preview_zones(zone_ids: list[str], zones_dir: str | Path | None = None) -> d
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="byside-preview-") as tmp:
-        proc = subprocess.run([sys.executable, "-m", "byside.preview_worker", "--out-dir", tmp, *zone_ids],
+        proc = subprocess.run([sys.executable, "-m", "byside.preview.worker", "--out-dir", tmp, *zone_ids],
                               env=worker_env(zones_dir), cwd=str(REPO), capture_output=True, text=True)
         results, failures = {}, []
         for z in zone_ids:

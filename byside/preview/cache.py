@@ -1,4 +1,4 @@
-"""The gate's default input: the offline preview of every zone (byside/preview.py).
+"""The gate's default input: the offline preview of every zone (byside/preview/run.py).
 
 The preview runs the program on Pulumi's mock engine, one interpreter per zone (~3 s of CPU per
 zone, mostly importing the provider SDKs). Its output is deterministic, so the gate keeps each
@@ -30,7 +30,7 @@ def inputs_key() -> str:
     h = hashlib.sha256(sys.version.encode())
     files = sorted(p for p in (REPO / "infra").rglob("*.py") if "__pycache__" not in p.parts)
     files += sorted(_zones_dir().glob("*.yaml"))
-    files += sorted((REPO / "byside").glob("preview*.py")) + [REPO / "uv.lock", REPO / "Pulumi.yaml"]
+    files += sorted((REPO / "byside").joinpath("preview").glob("*.py")) + [REPO / "uv.lock", REPO / "Pulumi.yaml"]
     for f in files:
         if f.is_file():
             h.update(str(f.relative_to(REPO) if f.is_relative_to(REPO) else f).encode() + b"\0")
@@ -47,10 +47,7 @@ def _write(path: Path, text: str) -> None:
 
 def preview_documents(zone_ids: list[str], use_cache: bool = True) -> dict[str, dict]:
     """zone -> stack-export document, from the cache when the inputs are unchanged."""
-    try:
-        from .. import preview
-    except ImportError:
-        raise BadInput("no --plan given and the offline preview (byside.preview) is not available") from None
+    from . import run as preview
 
     key = inputs_key() if use_cache else ""
     docs: dict[str, dict] = {}
