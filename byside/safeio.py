@@ -186,6 +186,12 @@ def _target(path: Path) -> Path:
     return path
 
 
+def check_writable(path: Path | str) -> Path:
+    """What `write_file(path, ...)` would replace, or OutputError now: lets a command that writes
+    several files refuse before it has written any."""
+    return _target(Path(path))
+
+
 def _mkdirs(folder: Path, shown: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,10 @@ from typing import Optional
 
 import typer
 
+from .options import choice, value
+
+DcFailOn = choice("DcFailOn", ("never", "revoke", "finding"))
+
 audit_app = typer.Typer(help="Evidence exports for auditors (DC access review, cloud access review).",
                         no_args_is_help=True)
 
@@ -37,9 +41,12 @@ def dc_access(
                                                "(default: the DC's dormant_days in zones/)"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar while reading events (default: on a terminal, for large files)"),
+    fail_on: DcFailOn = typer.Option("never", "--fail-on", help="Exit 1 (after writing the export) when a "
+                                     "person's proposed decision is `revoke`, or on any `finding`; `never`: exit 0"),
 ) -> None:
     """The annual DC access review: findings DCA-01..10, a proposed decision per authorised person,
-    review.json/.xlsx/.html, CSV tables, next-authorized.csv and manifest.sha256 in --out."""
+    review.json/.xlsx/.html, CSV tables, next-authorized.csv and manifest.sha256 in --out.
+    Exit 0 written (1 with --fail-on when met), 2 bad input."""
     from audits.dc_access import InputError, Params, run_review, write_review
     from audits.export import ExportError
 
@@ -79,6 +86,9 @@ def dc_access(
                       f"{c['events_rejected']}; people {c['people']} (retain {c['decisions']['retain']}, "
                       f"revoke {c['decisions']['revoke']}, review {c['decisions']['review']}); findings: {found}")
     console_out.print(f"wrote {len(paths)} files to {out}")
+    found_any = any(c["findings"].values())
+    if (value(fail_on) == "revoke" and c["decisions"]["revoke"]) or (value(fail_on) == "finding" and found_any):
+        raise typer.Exit(1)
 
 
 def _datacenter(dc: str):
