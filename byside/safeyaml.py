@@ -6,14 +6,15 @@ Python data from the composed nodes itself, because ruamel has no limit but nest
 (`YAML().max_depth`) and its constructors would expand aliases, run tags and build whatever the
 file asks for. Before anything is built:
 
-- the file's size is capped (`BYSIDE_MAX_YAML_BYTES`, default 8 MiB — real zone files are a few
+- the file's size is capped (`BYSIDE_MAX_YAML_BYTES`, default 4 MiB — real zone files are a few
   KB, the 100,000-CIDR benchmark zone 1.8 MB) and it must be UTF-8 (a bad byte is reported with
   its line and column);
 - nesting is capped while composing (`BYSIDE_MAX_YAML_DEPTH`, default 64 — zone files nest 6);
-- the composed graph is measured without expanding it: aliases (`BYSIDE_MAX_YAML_ALIASES`,
-  default 1,000), the number of nodes the data would have once aliases are expanded
-  (`BYSIDE_MAX_YAML_NODES`, default 2,000,000) and the expanded depth (the same depth limit), so a
-  one-kilobyte "billion laughs" file fails in milliseconds; a recursive alias is an error;
+- the graph is measured while it is composed, without expanding anything: aliases
+  (`BYSIDE_MAX_YAML_ALIASES`, default 1,000), the number of nodes the data would have once aliases
+  are expanded (`BYSIDE_MAX_YAML_NODES`, default 1,000,000) and the depth an alias nests to (the
+  same depth limit), so a one-kilobyte "billion laughs" file fails in milliseconds; a recursive
+  alias is an error at the alias;
 - only the YAML core tags are accepted (str, int, float, bool, null, map, seq, and timestamps,
   which stay strings so each reader parses its own dates); `!!python/...`, `!custom` and any
   other tag are errors at their line.
@@ -32,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
@@ -41,10 +44,10 @@ from .safeio import InputError
 
 YamlPath = tuple[str | int, ...]
 
-DEFAULT_MAX_BYTES = 8 << 20
+DEFAULT_MAX_BYTES = 4 << 20
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_ALIASES = 1_000
-DEFAULT_MAX_NODES = 2_000_000
+DEFAULT_MAX_NODES = 1_000_000
 
 CORE = "tag:yaml.org,2002:"
 SCALAR_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -119,6 +122,8 @@ def parse(text: str, source: str, limits: Limits | None = None) -> Document:
         raise InputError(f"{source}: more than the limit of {limits.max_bytes:,} bytes (BYSIDE_MAX_YAML_BYTES)")
     yaml = YAML(typ="safe", pure=True)  # the pure composer: it is the one that honours max_depth
     yaml.max_depth = limits.max_depth
+    yaml.Composer = _Composer
+    yaml.composer.setup(source, limits)
     try:
         root = yaml.compose(text)
         constructor = yaml.constructor
@@ -145,14 +150,13 @@ def parse(text: str, source: str, limits: Limits | None = None) -> Document:
                         f"nested deeper than {limits.max_depth} levels (BYSIDE_MAX_YAML_DEPTH)") from None
     if root is None:
         return Document(None, {(): 1})
-    _measure(root, source, limits)
     builder = _Builder(source, constructor)
     doc = Document(None, {})
     doc.data = builder.build(root, (), 1, doc.lines)
     return doc
 
 
-# ---------------------------------------------------------------- measuring the composed graph
+# ---------------------------------------------------------------- measuring while composing
 
 
 def _children(node: Node) -> list[Node]:
@@ -163,48 +167,49 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def _measure(root: Node, source: str, limits: Limits) -> None:
-    """Tags, aliases, recursion, expanded size and depth — on the graph, never expanded."""
-    size: dict[int, int] = {}  # id(node) -> nodes once expanded
-    depth: dict[int, int] = {}
-    seen: set[int] = set()
-    aliases = 0
-    # Iterative post-order DFS; `on_path` detects an alias to an enclosing node (recursion).
-    on_path: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
+class _Composer(Composer):
+    """ruamel's composer, measuring as it goes, so that every limit is checked before anything is
+    expanded and reported where it is broken: each alias (count, recursion, the depth it nests
+    to) at the alias, each node's tag and expanded size at the node. Nothing is expanded here: a
+    node's size and height come from its children's, memoised."""
+
+    def setup(self, source: str, limits: Limits) -> None:
+        self.source, self.limits = source, limits
+        self.aliases = 0
+        self.open_anchors: list[str | None] = []
+        self.size: dict[int, int] = {}  # id(node) -> nodes once aliases are expanded
+        self.height: dict[int, int] = {}  # id(node) -> levels it spans once expanded (a scalar: 1)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise _at(self.source, event.start_mark,
+                          f"more than {self.limits.max_aliases:,} aliases (BYSIDE_MAX_YAML_ALIASES)")
+            if event.anchor in self.open_anchors:
+                raise _at(self.source, event.start_mark,
+                          f"recursive alias *{event.anchor} (a node that contains itself)")
+            node = super().compose_node(parent, index)
+            if self.depth + self.height[id(node)] > self.limits.max_depth:  # counted as the composer counts
+                raise _at(self.source, event.start_mark,
+                          f"nested deeper than {self.limits.max_depth} levels once alias *{event.anchor} is "
+                          "expanded (BYSIDE_MAX_YAML_DEPTH)")
+            return node
+        self.open_anchors.append(self.parser.peek_event().anchor)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.open_anchors.pop()
+        _check_tag(node, self.source)
+        kids = _children(node)
         key = id(node)
-        if done:
-            on_path.discard(key)
-            kids = _children(node)
-            size[key] = 1 + sum(size[id(k)] for k in kids)
-            depth[key] = 1 + max((depth[id(k)] for k in kids if not isinstance(k, ScalarNode)), default=0)
-            if size[key] > limits.max_nodes:
-                raise _at(source, node, f"expands to more than {limits.max_nodes:,} nodes through aliases "
-                                        "(BYSIDE_MAX_YAML_NODES); a YAML alias bomb?")
-            if depth[key] > limits.max_depth:
-                raise _at(source, node, f"nested deeper than {limits.max_depth} levels once aliases are "
-                                        "expanded (BYSIDE_MAX_YAML_DEPTH)")
-            continue
-        if key in seen:
-            if key in on_path:
-                raise _at(source, node, "recursive alias (a node that contains itself)")
-            continue
-        seen.add(key)
-        _check_tag(node, source)
-        on_path.add(key)
-        stack.append((node, True))
-        for child in reversed(_children(node)):
-            if id(child) in seen:
-                aliases += 1
-                if aliases > limits.max_aliases:
-                    raise _at(source, child, f"more than {limits.max_aliases:,} aliases "
-                                             "(BYSIDE_MAX_YAML_ALIASES)")
-                if id(child) in on_path:
-                    raise _at(source, child, "recursive alias (a node that contains itself)")
-                continue
-            stack.append((child, False))
+        self.size[key] = 1 + sum(self.size[id(k)] for k in kids)
+        self.height[key] = 1 + max((self.height[id(k)] for k in kids), default=0)
+        if self.size[key] > self.limits.max_nodes:
+            raise _at(self.source, node, f"expands to more than {self.limits.max_nodes:,} nodes through aliases "
+                                         "(BYSIDE_MAX_YAML_NODES); a YAML alias bomb?")
+        return node
 
 
 def _short(tag: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -159,15 +158,13 @@ class PreviousReview:
 
 
 def parse_previous(path: Path) -> PreviousReview:
+    from byside import safeio
+
     label = f"previous review {path}"
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{label}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{label}: not JSON (line {exc.lineno}: {exc.msg})") from None
+    try:  # bounded size, UTF-8 with line:column, nesting capped (a 100,000-deep file is exit 2)
+        doc = safeio.load_json(path, what="previous review")
+    except safeio.InputError as exc:
+        raise InputError(f"previous review {exc}") from None
     if not isinstance(doc, dict):
         raise InputError(f"{label}: expected a JSON object (review.json of byside audit dc-access)")
 
