@@ -30,6 +30,8 @@ def controls(
     from ..check import gate
 
     fmt = value(fmt)
+    if out_file is not None:  # a folder, device or dangling link is refused before any work
+        safeio.check_writable(out_file)
     suppressions = gate.DEFAULT_SUPPRESSIONS if gate.DEFAULT_SUPPRESSIONS.is_file() else None
     result = gate.check(plan or None, suppressions_file=suppressions, use_checkov=not no_checkov)
     text = ctl.RENDERERS[fmt](ctl.matrix(result), result.zones)

@@ -46,6 +46,8 @@ def drift(
             check_url(url, name)
     if cloud in ("aws", "all") and aws_endpoint_url is None:
         check_aws_endpoint_env(["ec2"])
+    if out is not None:  # a folder, device or dangling link is refused before any work
+        safeio.check_writable(out)
     try:
         platform = zones.load_platform()
     except zones.ZoneDataError as exc:
