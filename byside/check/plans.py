@@ -210,7 +210,7 @@ def read_plan_file(path: Path) -> list[Plan]:
 def _first_line_is_event(text: str) -> bool:
     try:
         first = json.loads(text.lstrip().splitlines()[0])
-    except (json.JSONDecodeError, IndexError):
+    except (json.JSONDecodeError, IndexError, RecursionError):
         return False
     return isinstance(first, dict) and "sequence" in first
 

@@ -17,6 +17,7 @@ hostile_values = st.one_of(
     st.text(max_size=30), st.sampled_from(["", " ", "\u202e", "=cmd|' /C calc'!A0", "../../etc/passwd", "*",
                                            "2027-02-30", "2027-01-31 10:00:00", "9999-12-31", "null", "0x10"]),
     st.just("x" * HUGE), st.just([[[[[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]]]]]), st.just(list(range(5000))),
+    st.just('{"Statement": ' + "[" * 50_000 + "]" * 50_000 + "}"),  # a JSON document inside a string field
     st.dictionaries(st.text(max_size=8), st.integers(), max_size=3), st.lists(st.text(max_size=5), max_size=4),
 )
 
