@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-# The Service Description's backup scope, as AWS Backup resource types (restore testing selections
-# and Backup Audit Manager control scopes use the same names).
-SCOPE_RESOURCE_TYPES = {"relational-databases": ("RDS", "Aurora"), "subscriber-files": ("EFS",)}
+from zones.model import BACKUP_SCOPE_AWS_TYPES
+
 BACKUP_REPORTS_ROLE = "role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports"
 # Events AWS Backup sends to EventBridge; a backup job's state is `state`, a restore job's `status`.
 BACKUP_JOB_FAILED = ("FAILED", "ABORTED", "EXPIRED")
@@ -26,7 +25,7 @@ AUDIT_LOG_TYPES = ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
 
 def resource_types(zone) -> list[str]:
     """AWS Backup resource types of the zone's backup scope, in a stable order."""
-    return [t for scope in zone.backup.scope for t in SCOPE_RESOURCE_TYPES[scope]]
+    return [t for scope in zone.backup.scope for t in BACKUP_SCOPE_AWS_TYPES[scope]]
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,12 @@ class BackupPolicy(Strict):
     selection_tag: BackupTag
 
 
+# The backup scope as AWS Backup resource types (restore testing selections and Audit Manager
+# control scopes use these names): what "relational databases" and "subscriber files" are on AWS.
+BACKUP_SCOPE_AWS_TYPES: dict[str, tuple[str, ...]] = {"relational-databases": ("RDS", "Aurora"),
+                                                      "subscriber-files": ("EFS",)}
+
+
 class AwsSite(Strict):
     region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
     account_id: Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
