@@ -16,7 +16,7 @@ from __future__ import annotations
 from . import buckets
 from .build import stack_policy
 from .common import as_list, display, get, known_str, platform, zone_model
-from .restore import AWS_PROVIDER, by_zone, deploys_to
+from .restore import AWS_PROVIDER, by_zone, deploys_to, provider_urn
 
 TRAIL = "aws:cloudtrail/trail:Trail"
 AUDIT_CONFIG = "gcp:projects/iAMAuditConfig:IAMAuditConfig"
@@ -90,11 +90,13 @@ def _audit_trail(args, report_violation) -> None:
         if zone is None:
             continue
         if deploys_to(rs, AWS_PROVIDER) and not trails:
-            report_violation(f"zone {zid} has no CloudTrail trail: its AWS API activity reaches no SIEM", None)
+            report_violation(f"zone {zid} has no CloudTrail trail: its AWS API activity reaches no SIEM",
+                             provider_urn(rs, AWS_PROVIDER))
         if not deploys_to(rs, GCP_PROVIDER):
             continue
         if not any(known_str(get(s.props, "destination")) == destination for s in sinks):
-            report_violation(f"zone {zid} has no log sink to the SIEM destination {destination}", None)
+            report_violation(f"zone {zid} has no log sink to the SIEM destination {destination}",
+                             provider_urn(rs, GCP_PROVIDER))
         logged: dict[str, set[str]] = {}
         for c in (r for r in rs if r.resource_type == AUDIT_CONFIG):
             svc = known_str(get(c.props, "service")) or "?"
@@ -106,7 +108,7 @@ def _audit_trail(args, report_violation) -> None:
             missing = [t for t in LOG_TYPES if t not in logged.get(svc, set()) | everything]
             if missing:
                 report_violation(f"zone {zid}: {svc} has no Data Access audit logs for {', '.join(missing)} "
-                                 f"(IAMAuditConfig)", None)
+                                 f"(IAMAuditConfig)", provider_urn(rs, GCP_PROVIDER))
 
 
 audit_trail = stack_policy("logging-audit-trail", _audit_trail)

@@ -97,7 +97,9 @@ def problems(bucket, resources, retention_days: int | None) -> list[str]:
         out.append(f"does not block public access ({', '.join(PAB_KEYS)} all true)")
     if retention_days is not None:
         days = _expiry_days(bucket, resources)
-        if days != [retention_days]:
-            found = ", ".join(f"{d:g}" for d in days) or "never"
+        if not days:
+            out.append(f"never expires objects (lifecycle): the zone's audit retention is {retention_days} days")
+        elif days != [retention_days]:
+            found = ", ".join(f"{d:g}" for d in days)
             out.append(f"expires objects after {found} days, not the zone's audit retention of {retention_days} days")
     return out

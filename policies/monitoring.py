@@ -23,7 +23,7 @@ from typing import Any
 
 from .build import stack_policy
 from .common import as_list, display, get, known_str, number, platform, zone_model
-from .restore import AWS_PROVIDER, PLAN, RT_PLAN, by_zone, deploys_to
+from .restore import AWS_PROVIDER, PLAN, RT_PLAN, by_zone, deploys_to, provider_urn
 
 TOPIC = "aws:sns/topic:Topic"
 SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
@@ -139,10 +139,10 @@ def _coverage(args, report_violation) -> None:
         email = platform().platform.operations_email
         if on_aws and not topics:
             report_violation(f"zone {zid} has no SNS topic with an email subscription to the operations channel "
-                             f"{email}: no AWS alert reaches it", None)
+                             f"{email}: no AWS alert reaches it", provider_urn(rs, AWS_PROVIDER))
         if on_gcp and not channels:
             report_violation(f"zone {zid} has no enabled email notification channel for the operations channel "
-                             f"{email}: no GCP alert reaches it", None)
+                             f"{email}: no GCP alert reaches it", provider_urn(rs, GCP_PROVIDER))
         tunnel_alarms = _alarms_to(args.resources, topics, "AWS/VPN", "TunnelState")
         for conn in (r for r in rs if r.resource_type == VPN):
             n = len(_vpn_alarms(conn, tunnel_alarms))
@@ -177,7 +177,8 @@ def _coverage(args, report_violation) -> None:
                   and (number(get(a.props, "threshold")) or 0) > 0]
             if not ok:
                 report_violation(f"certificate {cert.name} ({cert.domain}) of zone {zid} has no DaysToExpiry alarm "
-                                 f"(tag certificate={cert.name}) to the operations channel", None)
+                                 f"(tag certificate={cert.name}) to the operations channel",
+                                 provider_urn(rs, AWS_PROVIDER))
 
 
 coverage = stack_policy("monitoring-coverage", _coverage)

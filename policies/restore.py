@@ -43,6 +43,11 @@ def deploys_to(resources, provider: str) -> bool:
     return any(r.resource_type == provider for r in resources)
 
 
+def provider_urn(resources, provider: str) -> str | None:
+    """Where a zone-level finding is attached: the zone's provider (its account / project)."""
+    return next((r.urn for r in resources if r.resource_type == provider), None)
+
+
 def required_types(zone) -> list[str]:
     return [t for scope in zone.backup.scope for t in BACKUP_SCOPE_AWS_TYPES[scope]]
 
@@ -249,11 +254,11 @@ def _evidence(args, report_violation) -> None:
             continue
         if not frameworks:
             report_violation(f"zone {zid} backs up without an AWS Backup Audit Manager framework: nothing proves the "
-                             f"RPO, retention, encryption, scope and RTO promises", None)
+                             f"RPO, retention, encryption, scope and RTO promises", provider_urn(rs, AWS_PROVIDER))
         for template in REQUIRED_REPORTS:
             if template not in reports:
                 report_violation(f"zone {zid} has no {template} report plan: the evidence an auditor asks for is not "
-                                 f"delivered", None)
+                                 f"delivered", provider_urn(rs, AWS_PROVIDER))
 
 
 evidence = stack_policy("backup-evidence", _evidence)
