@@ -3,9 +3,6 @@ deadline, the subscribers to notify, and the .ics + notice files (byside/mainten
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
@@ -24,31 +21,15 @@ def register(app: typer.Typer) -> None:
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """All or nothing, never over something else: each file goes to a temporary file in the folder,
-    then every one is renamed into place; an existing target that is not a regular file (a symlink,
-    a folder, a device) stops the command before anything is written."""
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise BadInput(f"--out-dir: {folder} is not a folder")
+    """Both files or neither, through byside/safeio.py (temp file + rename; a symlink to a regular
+    file is written through; a folder, device or dangling link is refused): every target is checked
+    before the first is written."""
+    from .. import safeio
+
     targets = {folder / name: data for name, data in files.items()}
     for path in targets:
-        if path.is_symlink() or (path.exists() and not stat.S_ISREG(path.lstat().st_mode)):
-            raise BadInput(f"--out-dir: {path} exists and is not a regular file; not replaced")
-    folder.mkdir(parents=True, exist_ok=True)
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in targets.items():
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)
-            temps.append((tmp, path))
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return list(targets)
+        safeio._target(path)  # safeio's own rule for what may be replaced, for all files first
+    return [safeio.write_file(path, data) for path, data in targets.items()]
 
 
 @maintenance_app.command("plan")

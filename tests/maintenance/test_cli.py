@@ -98,15 +98,20 @@ def test_bad_input_exits_2_naming_the_option(tmp_path, args, message):
     assert "Traceback" not in r.stderr and not (tmp_path / "o").exists()
 
 
-def test_never_replaces_a_symlink_or_a_folder(tmp_path):
-    victim = tmp_path / "victim.txt"
-    victim.write_text("keep me")
-    (tmp_path / "we1-20260612T0100-planned-maintenance.txt").symlink_to(victim)
+def test_never_replaces_a_folder_and_writes_through_a_symlink(tmp_path):
+    name = "we1-20260612T0100-planned-maintenance"
+    (tmp_path / f"{name}.txt").mkdir()  # a folder where the notice would go
     r = run_plan(tmp_path)
-    assert r.returncode == 2 and "exists and is not a regular file; not replaced" in r.stderr
-    assert victim.read_text() == "keep me"
-    assert not (tmp_path / "we1-20260612T0100-planned-maintenance.ics").exists()  # nothing half-written
+    assert r.returncode == 2 and f"{name}.txt: is a folder; give a file name" in r.stderr
+    assert not (tmp_path / f"{name}.ics").exists()  # checked before anything is written
+    (tmp_path / f"{name}.txt").rmdir()
+    kept = tmp_path / "kept" / "notice.txt"
+    kept.parent.mkdir()
+    kept.write_text("old notice")
+    (tmp_path / f"{name}.txt").symlink_to(kept)
+    assert run_plan(tmp_path).returncode == 0
+    assert (tmp_path / f"{name}.txt").is_symlink() and kept.read_text().startswith("Subject: [BySide]")
     file_as_dir = tmp_path / "plain-file"
     file_as_dir.write_text("x")
     r = run_plan(file_as_dir)
-    assert (r.returncode, r.stderr.strip()) == (2, f"error: --out-dir: {file_as_dir} is not a folder")
+    assert r.returncode == 2 and "plain-file" in r.stderr and file_as_dir.read_text() == "x"
