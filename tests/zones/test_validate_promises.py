@@ -126,3 +126,16 @@ def test_acm_certificate_needs_an_aws_site(zdir):
     edit(zdir, "we2.yaml", "aws: {region: eu-central-1", "# aws: {region: eu-central-1")
     out = errors(zdir)
     assert "zones/we2.yaml:78 certificates[0].served_by: served by ACM, but this zone has no AWS site" in out
+
+
+def test_zones_show_describes_restore_test_certificates_and_subscribers():
+    from datetime import date
+
+    from zones.describe import describe_zone
+
+    d = describe_zone(zones.load_platform(), "sa1", date(2026, 1, 1))
+    assert d["restore_test"] == {"day_of_month": 15, "validation_hours": 2}
+    assert [c["name"] for c in d["certificates"]] == ["api", "sip"]
+    assert d["certificates"][0] == {"name": "api", "domain": "api.sa1.byside.example", "served_by": "acm"}
+    assert d["subscribers"] == [{"id": "sub-cerrado-auto", "name": "Cerrado Auto", "country": "BR"},
+                                {"id": "sub-paulista-varejo", "name": "Paulista Varejo", "country": "BR"}]
