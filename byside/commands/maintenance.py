@@ -28,7 +28,7 @@ def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
 
     targets = {folder / name: data for name, data in files.items()}
     for path in targets:
-        safeio._target(path)  # safeio's own rule for what may be replaced, for all files first
+        safeio.check_target(path)  # safeio's own rule for what may be replaced, for all files first
     return [safeio.write_file(path, data) for path, data in targets.items()]
 
 
