@@ -52,7 +52,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -193,12 +193,25 @@ th{background:#eee}h1{font-size:16pt}h2{font-size:13pt;margin-top:1.5em}.sign td
 @media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}"""
 
 
-def html_page(title: str, sections: Sequence[tuple[str, str]]) -> str:
-    """A printable page: ``sections`` are (heading, already-escaped HTML body) pairs."""
+_BANNER_CSS = """table.page,table.page>thead>tr>td,table.page>tbody>tr>td{border:0;padding:0;margin:0;width:100%}
+.banner{border:3px solid #b00;background:#fee;color:#600;padding:4px 8px;margin:0 0 1em;font-weight:bold}"""
+
+
+def html_page(title: str, sections: Sequence[tuple[str, str]], banner: Sequence[str] = ()) -> str:
+    """A printable page: ``sections`` are (heading, already-escaped HTML body) pairs. ``banner`` lines
+    (plain text) head the page and, printed, every page: the page is one table whose header row
+    browsers repeat on each printed sheet."""
     parts = [f"<h2>{_html.escape(h)}</h2>\n{body}" if h else body for h, body in sections]
+    body = f"<h1>{_html.escape(title)}</h1>\n" + "\n".join(parts)
+    css = _CSS
+    if banner:
+        lines = "".join(f"<div>{_html.escape(b)}</div>" for b in banner)
+        body = (f'<table class="page">\n<thead><tr><td><div class="banner">{lines}</div></td></tr></thead>\n'
+                f"<tbody><tr><td>\n{body}\n</td></tr></tbody>\n</table>")
+        css = _CSS + "\n" + _BANNER_CSS
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{_html.escape(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
-            f"<h1>{_html.escape(title)}</h1>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+            f"<title>{_html.escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
+            + body + "\n</body>\n</html>\n")
 
 
 def manifest_text(folder: Path, names: Iterable[str]) -> str:
@@ -223,8 +236,13 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
                  json_doc: Any = None, html: str | None = None,
                  csv_only: Mapping[str, Table] | None = None,
                  extra_files: Mapping[str, str | bytes] | None = None,
-                 created: datetime, basename: str = "review", title: str = "") -> list[Path]:
-    """Write the bundle into ``out_dir`` atomically; return the final paths, sorted, manifest last."""
+                 created: datetime, basename: str = "review", title: str = "",
+                 sign: Callable[[bytes], Mapping[str, bytes]] | None = None) -> list[Path]:
+    """Write the bundle into ``out_dir`` atomically; return the final paths, sorted, manifest last.
+
+    ``extra_files`` names may be relative paths (``sub/file.json``) without ``..`` or hidden parts.
+    ``sign`` is called with the finished manifest's bytes and returns files written beside it but not
+    listed in it (a signature over the manifest), inside the same atomic rename."""
     out_dir = Path(out_dir)
     _check_target(out_dir)
     parent = out_dir.resolve().parent
@@ -248,7 +266,7 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
         names = [name for name, _ in jobs]
         if materialised:
             names.append(f"{basename}.xlsx")
-        bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or "/" in n or n.startswith(".")})
+        bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or not _safe_name(n)})
         if bad:
             raise ExportError(f"duplicate, reserved or unsafe file names in the bundle: {', '.join(bad)}")
         child = None
@@ -258,6 +276,8 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
             child = _fork(lambda: write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title))
         try:
             for name, job in jobs:
+                if "/" in name:
+                    (tmp / name).parent.mkdir(parents=True, exist_ok=True)
                 job(tmp / name)
             if materialised and child is None:
                 write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title)
@@ -267,12 +287,25 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
         if child is not None and os.waitstatus_to_exitcode(status) != 0:
             raise ExportError(f"writing {basename}.xlsx failed (exit status {os.waitstatus_to_exitcode(status)})")
         (tmp / MANIFEST).write_text(manifest_text(tmp, names), encoding="utf-8")
+        if sign is not None:
+            extra = dict(sign((tmp / MANIFEST).read_bytes()))
+            unsafe = sorted(n for n in extra if n in names or n == MANIFEST or "/" in n or not _safe_name(n))
+            if unsafe:
+                raise ExportError(f"signature file names clash with the bundle: {', '.join(unsafe)}")
+            for name, data in extra.items():
+                (tmp / name).write_bytes(data)
+            names += list(extra)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
         _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [out_dir / n for n in sorted(names)] + [out_dir / MANIFEST]
+
+
+def _safe_name(name: str) -> bool:
+    parts = name.split("/")
+    return all(p and not p.startswith(".") for p in parts) and "\\" not in name
 
 
 def _sheets(tables):

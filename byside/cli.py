@@ -8,6 +8,7 @@ import typer
 
 from .commands import audit as audit_cmd
 from .commands import audit_access as _audit_access  # noqa: F401  (adds `audit access` to audit_app)
+from .commands import audit_dc_sign as _audit_dc_sign  # noqa: F401  (adds `audit dc-access sign|verify`)
 from .commands import check as check_cmd
 from .commands import controls as controls_cmd
 from .commands import drift as drift_cmd

@@ -61,7 +61,9 @@ class DataSet:
         paths["authorized"].write_bytes(to_csv(AUTH_COLUMNS, self.authorized))
         paths["roster"].write_bytes(to_csv(ROSTER_COLUMNS, self.roster))
         paths["events"].write_bytes(to_csv(EVENT_COLUMNS, self.events))
-        if self.previous is not None:
+        if self.previous is not None and self.previous.get("format") == SIGNED_FORMAT:
+            paths["previous"] = write_signed_previous(folder / "previous-signed", self.previous)
+        elif self.previous is not None:
             paths["previous"] = folder / "previous-review.json"
             paths["previous"].write_text(json.dumps(self.previous, indent=2, sort_keys=True) + "\n")
         return paths
@@ -130,6 +132,34 @@ def previous_review(ds: DataSet, as_of: date, signed_on: date | None) -> dict:
             "next_authorized": [dict(a) for a in ds.authorized]}
 
 
+SIGNED_FORMAT = "byside-dc-review-signed/1"
+
+
+def signed_previous(ds: DataSet, signed_on: date, revoked: tuple[int, ...] = ()) -> dict:
+    """Last year's *signed* review, as `byside audit dc-access sign` writes the fields the next review
+    reads: the people ``revoked`` (indexes into ds.authorized) were revoked on ``signed_on``."""
+    gone = {ds.authorized[i]["person_id"] for i in revoked}
+    decisions = []
+    for pid in sorted({a["person_id"] for a in ds.authorized}):
+        badges = sorted({a["badge_id"] for a in ds.authorized if a["person_id"] == pid})
+        decisions.append({"person_id": pid, "decision": "revoke" if pid in gone else "retain", "badges": badges})
+    return {"format": SIGNED_FORMAT, "report": "byside audit dc-access sign", "dc": ds.dc, "year": signed_on.year - 1,
+            "as_of": date(signed_on.year - 1, 12, 31).isoformat(), "reviewer": "Head of Security",
+            "signed_on": signed_on.isoformat(), "decisions": decisions,
+            "authorized": [dict(a) for a in ds.authorized if a["person_id"] not in gone]}
+
+
+def write_signed_previous(folder: Path, doc: dict) -> Path:
+    """A signed folder holding signed-review.json and its manifest (no SSH signature): what the next
+    review reads. The real folder, from the real command, is built in the round-trip test."""
+    from audits.export import manifest_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "signed-review.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    (folder / "manifest.sha256").write_text(manifest_text(folder, ["signed-review.json"]))
+    return folder
+
+
 def _events_of(ds: DataSet, badge: str) -> list[dict]:
     return [e for e in ds.events if e["badge_id"] == badge]
 
@@ -187,9 +217,16 @@ def plant(ds: DataSet, code: str, i: int = 0) -> DataSet:
         ds.authorized.insert(i + 1, second)
     elif code == "DCA-10":
         ds.previous = None
+    elif code == "DCA-11":
+        # Revoked at last year's signed review (20 January), still on this year's list, and still
+        # badging in after that date.
+        ds.previous = signed_previous(ds, date(y, 1, 20), revoked=(i,))
     else:
         raise ValueError(f"unknown code {code!r}")
-    if ds.previous is not None:  # last year's list is this year's starting point
+    if ds.previous is not None and ds.previous.get("format") == SIGNED_FORMAT:
+        keep = {d["person_id"] for d in ds.previous["decisions"] if d["decision"] != "revoke"}
+        ds.previous = dict(ds.previous, authorized=[dict(x) for x in ds.authorized if x["person_id"] in keep])
+    elif ds.previous is not None:  # last year's list is this year's starting point
         ds.previous = dict(ds.previous, next_authorized=[dict(x) for x in ds.authorized])
     ds.events.sort(key=lambda e: (datetime.fromisoformat(e["timestamp"]), e["badge_id"], e["direction"]))
     return ds
@@ -206,18 +243,17 @@ def _free_day(ds: DataSet, badge: str) -> date:
 # ------------------------------------------------------------------------------------------ sample
 
 SAMPLE_YEAR = 2025
-# The sites' local time zones: sample data only (the review itself reads offsets off each event).
-SAMPLE_SITES = {"dc-lis": "Europe/Lisbon", "dc-mad": "Europe/Madrid"}
+SAMPLE_SITES = ("dc-lis", "dc-mad")
 
 
-def sample(dc: str, roles: list[str]) -> DataSet:
+def sample(dc: str, roles: list[str], tz: str) -> DataSet:
     """The committed sample: a clean year for 24 people, then every code planted (DCA-10 only where
     no previous review exists), rejected rows and events outside the year."""
     seed = 11 if dc == "dc-lis" else 23
-    ds = baseline(dc, SAMPLE_YEAR, roles, people=24, visits=45, seed=seed, tz=SAMPLE_SITES[dc],
+    ds = baseline(dc, SAMPLE_YEAR, roles, people=24, visits=45, seed=seed, tz=tz,
                   prefix="L" if dc == "dc-lis" else "M")
     y = ds.year
-    zone = ZoneInfo(SAMPLE_SITES[dc])
+    zone = ZoneInfo(tz)
     for code, who in (("DCA-01", 0), ("DCA-02", 1), ("DCA-03", 2), ("DCA-05", 0), ("DCA-07", 4),
                       ("DCA-08", 5), ("DCA-09", 6)):
         ds = plant(ds, code, who)
@@ -272,7 +308,8 @@ def write_sample(root: Path) -> None:
 
     platform = zones.load_platform()
     for dc in SAMPLE_SITES:
-        sample(dc, list(platform.datacenter(dc).access_roles)).write(root / dc)
+        site = platform.datacenter(dc)  # the site's timezone is a zone fact: read from zones/
+        sample(dc, list(site.access_roles), site.timezone).write(root / dc)
 
 
 def synthetic_events(path: Path, dc: str, year: int, people: int, events: int, seed: int = 7) -> None:
