@@ -294,8 +294,9 @@ def sample(dc: str, roles: list[str], tz: str) -> DataSet:
                       "direction": "in", "result": "granted"})   # previous year in UTC: outside the year
     ds.events.append({"timestamp": f"{y}-07-01 25:00", "badge_id": b, "dc": dc, "door": DOORS[0],
                       "direction": "in", "result": "granted"})   # bad timestamp
-    ds.events.append({"timestamp": f"{y}-07-02T09:00:00", "badge_id": b, "dc": dc, "door": DOORS[0],
-                      "direction": "in", "result": "granted"})   # no offset
+    for hour, way in ((9, "in"), (12, "out")):  # no offset: read in the site's timezone (zones/)
+        ds.events.append({"timestamp": f"{y}-07-02T{hour:02d}:00:00", "badge_id": b, "dc": dc, "door": DOORS[0],
+                          "direction": way, "result": "granted"})
     ds.events.append({"timestamp": f"{y}-07-03T09:00:00+02:00", "badge_id": b, "dc": dc, "door": DOORS[0],
                       "direction": "sideways", "result": "granted"})
     ds.events.append({"timestamp": f"{y}-07-04T09:00:00+02:00", "badge_id": "", "dc": dc, "door": DOORS[0],
