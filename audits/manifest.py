@@ -58,11 +58,14 @@ def check_folder(folder: Path, allowed: tuple[str, ...] = ()) -> list[str]:
             problems.append(f"{name}: missing")
         elif sha256_file(p) != digest:
             problems.append(f"{name}: changed since it was written (SHA-256 differs from {MANIFEST})")
+    reported: list[str] = []
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
-        if rel == MANIFEST or rel in listed or any(rel == a or rel.startswith(a + "/") for a in allowed):
+        if rel == MANIFEST or rel in listed or any(rel == a or rel.startswith(a + "/") for a in allowed + tuple(reported)):
             continue
         if p.is_dir() and not p.is_symlink() and any(k.startswith(rel + "/") for k in listed):
             continue
-        problems.append(f"{rel}: not listed in {MANIFEST} (added after the export)")
+        problems.append(f"{rel}{'/' if p.is_dir() else ''}: not listed in {MANIFEST} (added after the export)")
+        if p.is_dir():
+            reported.append(rel)  # one line for a whole added folder
     return problems

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import html as _html
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -74,7 +73,11 @@ def load_review(review_dir: Path, out: Path | None = None) -> tuple[dict, bytes]
     """review.json of an exported review folder whose manifest verifies, and the manifest's bytes."""
     if not review_dir.is_dir():
         raise InputError(f"review {review_dir}: no such folder")
-    allowed = tuple(x for x in [_inside(out, review_dir)] if x) if out is not None else ()
+    # The signed folder may live inside the review folder (the default REVIEW_DIR/signed): that one,
+    # and an earlier signed folder there, are not edits of the export.
+    allowed = [x for x in [_inside(out, review_dir)] if x] if out is not None else []
+    allowed += [p.name for p in sorted(review_dir.iterdir()) if p.is_dir() and (p / SIGNED_JSON).is_file()]
+    allowed = tuple(allowed)
     try:
         problems = check_folder(review_dir, allowed=allowed)
     except ManifestError as exc:
@@ -127,8 +130,7 @@ def sign_review(req: SignRequest) -> Signed:
         sign = lambda data: {SIGNATURE: ssh_sign(data, key, NAMESPACE)}  # noqa: E731
     created = datetime(req.signed_on.year, req.signed_on.month, req.signed_on.day, tzinfo=timezone.utc)
     paths = write_bundle(req.out, tables=tables(doc, changes), json_doc=doc, html=html(doc, changes),
-                         csv_only={"authorized.csv": (list(AUTH_COLUMNS), [[r[c] for c in AUTH_COLUMNS] for r in updated]),
-                                   "changes.csv": (CHANGE_COLUMNS, changes)},
+                         csv_only={"authorized.csv": (list(AUTH_COLUMNS), [[r[c] for c in AUTH_COLUMNS] for r in updated])},
                          created=created, basename=BASENAME, title=_title(doc), sign=sign)
     return Signed(doc, paths, warnings)
 
@@ -240,6 +242,3 @@ def html(doc: dict, changes: list[list]) -> str:
                 ("Changes to the authorised list", change_rows), ("Signed", sign)]
     return html_page(_title(doc), sections, banner=signed_banner(doc))
 
-
-def review_json_bytes(doc: dict) -> bytes:
-    return (json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -54,9 +54,12 @@ def test_sample_review_contains_every_finding_code(sample_out):
 
 def test_sample_data_set_is_what_the_generator_writes(tmp_path):
     write_sample(tmp_path)
-    for dc in SAMPLE_SITES:
-        for p in sorted((EXAMPLES / dc).iterdir()):
-            assert (tmp_path / dc / p.name).read_bytes() == p.read_bytes(), f"run python -m audits.examples.generate ({p})"
+    written = [EXAMPLES / dc / p.name for dc in SAMPLE_SITES for p in sorted((EXAMPLES / dc).iterdir())]
+    written += sorted((EXAMPLES / "formats").glob("*/*.csv"))  # the sample in the example formats
+    assert len(written) == 2 * 4 + 1 + 4
+    for p in written:
+        rel = p.relative_to(EXAMPLES)
+        assert (tmp_path / rel).read_bytes() == p.read_bytes(), f"run python -m audits.examples.generate ({rel})"
 
 
 def test_bundle_files_and_json_shape(sample_out):
