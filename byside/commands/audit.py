@@ -12,7 +12,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 
 audit_app = typer.Typer(help="Evidence exports for auditors (DC access review, cloud access review).",
@@ -81,17 +80,18 @@ def dc_access(
     """The annual DC access review: findings DCA-01..11, a proposed decision per authorised person,
     review.json/.xlsx/.html, CSV tables, next-authorized.csv and manifest.sha256 in --out.
     Exit 0 written; 2 bad input, or not ready to sign (too many rejected events, none reviewed)."""
-    given = {k: v for k, v in ctx.params.items()
-             if v is not None and k not in ("max_rejected_percent", "accept_rejected") and not (k == "progress")}
+    from ..console import BadInput
+
+    given = {k: v for k, v in ctx.params.items() if v is not None and k not in ("max_rejected_percent", "accept_rejected")}
     if ctx.invoked_subcommand is not None:
         if given or accept_rejected or max_rejected_percent != 1.0:
-            raise click.UsageError(f"the review's options go without a subcommand, not before "
-                                   f"`{ctx.invoked_subcommand}`", ctx)
+            raise BadInput(f"the review's options go without a subcommand, not before `{ctx.invoked_subcommand}` "
+                           f"(byside audit dc-access {ctx.invoked_subcommand} --help)")
         return
     missing = [f"--{k.replace('_', '-')}" for k, v in (("dc", dc), ("year", year), ("authorized", authorized),
                                                         ("events", events), ("roster", roster), ("out", out)) if v is None]
     if missing:
-        raise click.UsageError(f"Missing option(s) {', '.join(missing)}", ctx)
+        raise BadInput(f"missing option(s) {', '.join(missing)} (byside audit dc-access --help)")
     _review(dc=dc, year=year, authorized=authorized, events=events, roster=roster, out=out, previous=previous,
             as_of=as_of, roles=roles, dormant_days=dormant_days, events_format=events_format,
             authorized_format=authorized_format, roster_format=roster_format, events_timezone=events_timezone,
