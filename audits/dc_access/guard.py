@@ -41,7 +41,7 @@ def notices(review, today: date) -> list[str]:
     out = []
     p = review.params
     if review.as_of > today:
-        out.append(f"--as-of {review.as_of} is after today ({today}): the review covers days that have not happened yet")
+        out.append(f"the as-of date {review.as_of} is after today ({today}): the review covers days that have not happened yet")
     if review.other_dc:
         sites = ", ".join(f"{dc or '(empty)'} {n}" for dc, n in review.other_dc.items())
         out.append(f"the events file also holds events of other data centres, not reviewed here: {sites}")
