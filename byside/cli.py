@@ -12,6 +12,7 @@ from .commands import audit_dc_sign as _audit_dc_sign  # noqa: F401  (adds `audi
 from .commands import check as check_cmd
 from .commands import controls as controls_cmd
 from .commands import drift as drift_cmd
+from .commands import evidence as evidence_cmd
 from .commands import preview as preview_cmd
 from .commands import zones as zones_cmd
 from .console import BadInput, err
@@ -24,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd, preview_cmd, drift_cmd,):
+for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd, preview_cmd, drift_cmd, evidence_cmd,):
     module.register(app)
 
 
