@@ -152,15 +152,17 @@ def scan_events(path: Path, dc: str, year: int, holders: dict[str, Holder],
                 continue
             off = t.utcoffset()
             local += 1
-        direction = direction_of.get(v[i_dir].strip())
+        raw = v[i_dir]
+        direction = direction_of.get(raw) or direction_of.get(raw.strip())  # exact first: the common case
         if direction is None:
             rejected.append(Rejected(name, line, f"{fmt.label('direction')} {v[i_dir]!r} is not {fmt.choices('direction')}"))
             continue
-        result = result_of.get(v[i_res].strip())
+        raw = v[i_res]
+        result = result_of.get(raw) or result_of.get(raw.strip())
         if result is None:
             rejected.append(Rejected(name, line, f"{fmt.label('result')} {v[i_res]!r} is not {fmt.choices('result')}"))
             continue
-        if i_dc >= 0:
+        if i_dc >= 0 and v[i_dc] != dc:
             raw_dc = v[i_dc].strip()
             row_dc = dc_of.get(raw_dc, raw_dc) if dc_of is not None else raw_dc
             if row_dc != dc:
@@ -188,7 +190,7 @@ def scan_events(path: Path, dc: str, year: int, holders: dict[str, Holder],
         if value > track.last_entry:
             track.last_entry = value
         holder = holders.get(badge)
-        gone = revoked.get(badge)
+        gone = revoked.get(badge) if revoked else None
         if gone is not None and t.date() > gone.signed_on and (holder is None or gone.person in holder.people):
             findings.append(Finding("DCA-11", badge, gone.person, stamp(secs, off_min),
                                     f"granted entry on {t.date()} at door {v[i_door].strip() or '?'}: {gone.person} was "
