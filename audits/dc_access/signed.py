@@ -17,8 +17,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from audits.export import html_page, html_table, write_bundle
-from audits.manifest import MANIFEST, ManifestError, check_folder
 from audits.sshsig import NAMESPACE, sign as ssh_sign
+from byside.safeio import MANIFEST, manifest_problems
 
 from .codes import CODES
 from .csvfile import InputError
@@ -46,13 +46,6 @@ class SignRequest:
     today: date | None = None
 
 
-@dataclass
-class Signed:
-    doc: dict
-    paths: list[Path]
-    warnings: list[str]
-
-
 class NotSignable(InputError):
     """The review or the decisions cannot be signed as they are; ``problems`` lists every reason."""
 
@@ -75,13 +68,11 @@ def load_review(review_dir: Path, out: Path | None = None) -> tuple[dict, bytes]
         raise InputError(f"review {review_dir}: no such folder")
     # The signed folder may live inside the review folder (the default REVIEW_DIR/signed): that one,
     # and an earlier signed folder there, are not edits of the export.
-    allowed = [x for x in [_inside(out, review_dir)] if x] if out is not None else []
+    allowed = [x.split("/")[0] for x in [_inside(out, review_dir)] if x] if out is not None else []
     allowed += [p.name for p in sorted(review_dir.iterdir()) if p.is_dir() and (p / SIGNED_JSON).is_file()]
-    allowed = tuple(allowed)
-    try:
-        problems = check_folder(review_dir, allowed=allowed)
-    except ManifestError as exc:
-        raise InputError(f"review {review_dir}: {exc}") from None
+    if not (review_dir / MANIFEST).is_file():
+        raise InputError(f"review {review_dir}: no {MANIFEST} (not a folder written by byside audit dc-access)")
+    problems = [p for p in manifest_problems(review_dir) if p.split(":", 1)[0] not in allowed]
     if problems:
         raise NotSignable(f"review {review_dir} has been edited since it was exported", problems)
     try:
@@ -96,8 +87,18 @@ def load_review(review_dir: Path, out: Path | None = None) -> tuple[dict, bytes]
     return doc, (review_dir / MANIFEST).read_bytes()
 
 
-def sign_review(req: SignRequest) -> Signed:
-    """Check everything, then write the signed folder; NotSignable / InputError before any write."""
+@dataclass
+class Prepared:
+    """Everything checked; what the signed folder will hold."""
+    doc: dict
+    updated: list[dict]
+    changes: list[list]
+    warnings: list[str]
+    key: Path | None
+
+
+def prepare(req: SignRequest) -> Prepared:
+    """Check everything before anything is written: NotSignable / InputError on any problem."""
     today = req.today or datetime.now(timezone.utc).date()
     review, manifest = load_review(req.review_dir, req.out)
     problems = []
@@ -124,15 +125,22 @@ def sign_review(req: SignRequest) -> Signed:
                           "it anyway, as the reviewer who has read these)", warnings)
     updated, changes = apply(review, decisions)
     doc = signed_doc(review, manifest, decisions, updated, req, warnings, decisions_file.kind)
-    sign = None
-    if req.key is not None:
-        key = req.key
-        sign = lambda data: {SIGNATURE: ssh_sign(data, key, NAMESPACE)}  # noqa: E731
-    created = datetime(req.signed_on.year, req.signed_on.month, req.signed_on.day, tzinfo=timezone.utc)
-    paths = write_bundle(req.out, tables=tables(doc, changes), json_doc=doc, html=html(doc, changes),
-                         csv_only={"authorized.csv": (list(AUTH_COLUMNS), [[r[c] for c in AUTH_COLUMNS] for r in updated])},
-                         created=created, basename=BASENAME, title=_title(doc), sign=sign)
-    return Signed(doc, paths, warnings)
+    return Prepared(doc, updated, changes, warnings, req.key)
+
+
+def write_signed(p: Prepared, folder: Path) -> list[Path]:
+    """Render the signed folder into the empty ``folder`` (byside.safeio.write_folder's staging folder),
+    then sign its manifest when a key was given: the signature is the manifest's companion."""
+    d = p.doc
+    signed_on = date.fromisoformat(d["signed_on"])
+    created = datetime(signed_on.year, signed_on.month, signed_on.day, tzinfo=timezone.utc)
+    paths = write_bundle(folder, tables=tables(d, p.changes), json_doc=d, html=html(d, p.changes),
+                         csv_only={"authorized.csv": (list(AUTH_COLUMNS), [[r[c] for c in AUTH_COLUMNS] for r in p.updated])},
+                         created=created, basename=BASENAME, title=_title(d))
+    if p.key is not None:
+        (folder / SIGNATURE).write_bytes(ssh_sign((folder / MANIFEST).read_bytes(), p.key, NAMESPACE))
+        paths.append(folder / SIGNATURE)
+    return paths
 
 
 def signed_doc(review: dict, manifest: bytes, decisions: list[Decision], updated: list[dict], req: SignRequest,

@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audits.manifest import MANIFEST, ManifestError, check_folder
 from audits.sshsig import SignatureError, Verified, verify
+from byside.safeio import MANIFEST, manifest_problems
 
 SIGNED_FORMAT = "byside-dc-review-signed/1"
 SIGNED_JSON = "signed-review.json"
@@ -74,10 +74,8 @@ def check_signed(path: Path, allowed_signers: Path | None = None, principal: str
     if not isinstance(doc, dict) or doc.get("format") != SIGNED_FORMAT:
         raise ValueError(f"{label}: {SIGNED_JSON} is not a signed DC access review (format {SIGNED_FORMAT})")
     result = FolderCheck(folder, doc=doc, signed=(folder / SIGNATURE).is_file())
-    try:
-        result.problems += check_folder(folder, allowed=(SIGNATURE,))
-    except ManifestError as exc:
-        result.problems.append(str(exc))
+    result.problems += manifest_problems(folder, companions=(SIGNATURE,))
+    if not (folder / MANIFEST).is_file():
         return result
     if allowed_signers is not None:
         if not result.signed:

@@ -43,12 +43,19 @@ class PackRequest:
 @dataclass
 class Pack:
     doc: dict
-    paths: list[Path]
+    files: dict[str, bytes]
+    page: str
     missing: list[dict] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.missing else 0
+
+    def write(self, folder: Path) -> list[Path]:
+        """Render into the empty ``folder`` (byside.safeio.write_folder's staging folder)."""
+        created = datetime(self.doc["year"], 12, 31, tzinfo=timezone.utc)
+        return write_bundle(folder, tables={}, json_doc=self.doc, basename="evidence", created=created,
+                            extra_files={"index.html": self.page, **self.files})
 
 
 def gather(req: PackRequest) -> tuple[list[Item], dict, list[dict]]:
@@ -71,6 +78,7 @@ def gather(req: PackRequest) -> tuple[list[Item], dict, list[dict]]:
 
 
 def build_pack(req: PackRequest) -> Pack:
+    """Everything read, checked and indexed; nothing written yet (Pack.write does that)."""
     items, matrix, seen = gather(req)
     rows = control_rows(CONTROLS, items, matrix)
     gaps = missing(items)
@@ -85,11 +93,7 @@ def build_pack(req: PackRequest) -> Pack:
         "controls": rows, "evidence": [i.as_dict() for i in items], "missing": gaps, "also_seen": seen,
         "gate": {"source": req.gate.source, **next((i.meta for i in items if i.kind == "gate-report" and i.key == ""), {})},
     }
-    page = index_html(doc)
-    created = datetime(req.year, 12, 31, tzinfo=timezone.utc)
-    paths = write_bundle(req.out, tables={}, json_doc=doc, basename="evidence", created=created,
-                         extra_files={"index.html": page, **files})
-    return Pack(doc, paths, gaps)
+    return Pack(doc, files, index_html(doc), gaps)
 
 
 # ---------------------------------------------------------------- the index page

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from audits.manifest import MANIFEST, ManifestError, check_folder, read_manifest
+from byside.safeio import MANIFEST, manifest_problems, read_manifest
 
 PACK_MARKER = "evidence.json"
 PACK_FORMAT = "byside-evidence/1"
@@ -261,10 +261,7 @@ def access_review_items(folders: list[Path], year: int, searched: str) -> tuple[
         if as_of.year != year:
             seen.append({"kind": "access-review", "source": str(folder), "status": "other year", "detail": f"as of {as_of}"})
             continue
-        try:
-            problems = check_folder(folder)
-        except ManifestError as exc:
-            problems = [str(exc)]
+        problems = manifest_problems(folder)
         if problems:
             invalid.append((folder, "; ".join(problems)))
             continue

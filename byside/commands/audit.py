@@ -109,6 +109,7 @@ def _review(*, dc, year, authorized, events, roster, out, previous, as_of, roles
     from audits.dc_access.mapping import FormatError, load_format
     from audits.export import ExportError
 
+    from .. import safeio
     from ..console import BadInput, err, out as console_out
 
     day = today_utc(today)
@@ -162,7 +163,9 @@ def _review(*, dc, year, authorized, events, roster, out, previous, as_of, roles
             raise BadInput(f"{dc} {year}: not ready to sign, nothing written:\n"
                            + "\n".join(f"  {p}" for p in problems)
                            + "\n  (fix the inputs, or export anyway with --accept-rejected: every page then says so)")
-        paths = write_review(review, out)
+        paths: list = []
+        # rendered into a staging folder, renamed into place; never replaces what it did not write
+        safeio.write_folder(out, lambda staging: paths.extend(write_review(review, staging)))
     except (InputError, ExportError) as exc:
         raise BadInput(str(exc)) from None
     c = review.counts

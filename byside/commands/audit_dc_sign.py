@@ -34,10 +34,12 @@ def sign(
     proposal, nothing edited since the export) and write the signed folder. Exit 0 signed; 2 on any
     inconsistency or bad input, with nothing written."""
     from audits.dc_access import InputError
-    from audits.dc_access.signed import SignRequest, sign_review
+    from audits.dc_access.signed import SignRequest, prepare, write_signed
+    from audits.dc_access.signedfile import SIGNATURE
     from audits.export import ExportError
     from audits.sshsig import SignatureError
 
+    from .. import safeio
     from ..console import BadInput, err, out as console_out
 
     try:
@@ -50,7 +52,10 @@ def sign(
                       out=target, key=key, confirm_warnings=confirm_warnings,
                       max_rejected_percent=max_rejected_percent, today=today_utc(today))
     try:
-        result = sign_review(req)
+        result = prepare(req)
+        paths: list = []
+        # staged and renamed into place; the signature is the manifest's companion file
+        safeio.write_folder(target, lambda staging: paths.extend(write_signed(result, staging)), companions=(SIGNATURE,))
     except (InputError, ExportError, SignatureError) as exc:
         raise BadInput(str(exc)) from None
     for w in result.warnings:
@@ -61,7 +66,7 @@ def sign(
                       f"revoke {n['revoke']}, change {n['change']}; authorised grants {d['counts']['authorized_before']} "
                       f"-> {d['counts']['authorized_after']}; "
                       + ("SSH signature manifest.sha256.sig" if key is not None else "no SSH signature (no --key)"))
-    console_out.print(f"wrote {len(result.paths)} files to {target}")
+    console_out.print(f"wrote {len(paths)} files to {target}")
 
 
 @dc_app.command("verify")

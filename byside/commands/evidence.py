@@ -41,6 +41,7 @@ def evidence(
     from audits.export import ExportError
     from audits.sshsig import SignatureError, check_allowed_signers
 
+    from .. import safeio
     from ..console import BadInput, err, out as console_out
 
     if not 1970 <= year <= 9998:
@@ -66,6 +67,8 @@ def evidence(
                           access_reviews=tuple(access_review or ()), search=tuple(search or (Path("build"),)),
                           allowed_signers=allowed_signers)
         pack = build_pack(req)
+        paths: list = []
+        safeio.write_folder(out, lambda staging: paths.extend(pack.write(staging)))
     except (EvidenceInputError, ExportError) as exc:
         raise BadInput(str(exc)) from None
     doc = pack.doc
@@ -74,5 +77,5 @@ def evidence(
         err.print(f"[bold yellow]{g['status']}:[/] {g['what']}{' — ' + g['key'] if g['key'] else ''}: {g['detail']}")
     console_out.print(f"[bold]evidence {year}[/]: {n_ok} of {len(doc['controls'])} controls fully evidenced; "
                       f"{len(pack.missing)} item(s) missing or not verifying")
-    console_out.print(f"wrote {len(pack.paths)} files to {out} (open {out / 'index.html'})")
+    console_out.print(f"wrote {len(paths)} files to {out} (open {out / 'index.html'})")
     raise typer.Exit(pack.exit_code)

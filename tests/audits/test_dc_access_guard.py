@@ -13,6 +13,8 @@ import pytest
 import zones
 from audits.examples.generate import to_csv
 
+from tests.cli import error_message
+
 from .dc_gen import cli
 from .test_dc_access_sign import _sign, bad_input
 
@@ -46,7 +48,7 @@ def test_offset_less_events_of_a_site_without_timezone_stop_the_export(tmp_path)
     args = _inputs(tmp_path, _visits(20, offset=""))
     r = cli(args + SITE_X + ["--out", str(tmp_path / "out")])
     assert bad_input(r)
-    assert str(r.exception).splitlines() == [
+    assert error_message(r).splitlines() == [
         "site-x 2025: not ready to sign, nothing written:",
         "  20 of 20 events rejected (100.00 %), more than the 1 % allowed (--max-rejected-percent); see the Rejected rows",
         "  no event of 2025 was reviewed (events read 20: outside the year 0, other data centres 0, rejected 20)",
@@ -59,7 +61,7 @@ def test_an_events_file_with_only_a_header_stops_the_export(tmp_path):
     r = cli(args + SITE_X + ["--out", str(tmp_path / "out")])
     assert bad_input(r)
     assert "  no event of 2025 was reviewed (events read 0: outside the year 0, other data centres 0, rejected 0)" \
-        in str(r.exception).splitlines()
+        in error_message(r).splitlines()
     assert not (tmp_path / "out").exists()
 
 
@@ -95,7 +97,7 @@ def test_a_review_exported_with_accept_rejected_is_signed_only_when_the_reviewer
                                             [{"person_id": "P1", "decision": "revoke", "comment": "no usable badge data"}]))
     r = _sign(accepted, tmp_path / "d.csv", "--out", str(tmp_path / "signed"))
     assert bad_input(r)
-    assert str(r.exception).startswith(f"review {accepted} is not ready to sign as is (--confirm-warnings to sign it "
+    assert error_message(r).startswith(f"review {accepted} is not ready to sign as is (--confirm-warnings to sign it "
                                        "anyway, as the reviewer who has read these): 2 problem(s), nothing written:")
     assert not (tmp_path / "signed").exists()
     r = _sign(accepted, tmp_path / "d.csv", "--out", str(tmp_path / "signed"), "--confirm-warnings")
@@ -116,7 +118,7 @@ def test_signing_applies_the_guard_again_at_its_own_threshold(tmp_path):
     (tmp_path / "d.csv").write_bytes(to_csv(["person_id", "decision", "comment"],
                                             [{"person_id": "P1", "decision": "retain", "comment": ""}]))
     r = _sign(tmp_path / "out", tmp_path / "d.csv", "--out", str(tmp_path / "s"))
-    assert bad_input(r) and "2 of 100 events rejected (2.00 %), more than the 1 % allowed" in str(r.exception)
+    assert bad_input(r) and "2 of 100 events rejected (2.00 %), more than the 1 % allowed" in error_message(r)
     r = _sign(tmp_path / "out", tmp_path / "d.csv", "--out", str(tmp_path / "s"), "--max-rejected-percent", "5")
     assert r.exit_code == 0, r.output
 
@@ -146,7 +148,7 @@ def test_offset_less_events_are_read_in_the_sites_timezone_and_the_first_page_sa
     assert doc["events_timezone"]["source"] == "--events-timezone"
     assert doc["people"][0]["last_entry"] == "2025-03-10T09:00:00+09:00"
     r = cli(args + ["--out", str(tmp_path / "o3"), "--events-timezone", "Mars/Olympus"])
-    assert bad_input(r) and str(r.exception).startswith("--events-timezone: 'Mars/Olympus' is not an IANA timezone")
+    assert bad_input(r) and error_message(r).startswith("--events-timezone: 'Mars/Olympus' is not an IANA timezone")
 
 
 def test_local_times_a_clock_change_makes_ambiguous_or_impossible_are_rejected(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from audits.examples.generate import NOT_JUSTIFYING, baseline, plant, to_csv
 
-from byside.console import BadInput
+from tests.cli import error_message
 
 from .dc_gen import clean, cli, roles
 
@@ -21,8 +21,8 @@ TODAY = ["--today", "2026-03-01"]
 
 
 def bad_input(r) -> bool:
-    """The CLI's exit 2: byside.cli.main turns BadInput into the message and exit status 2."""
-    return isinstance(r.exception, BadInput)
+    """Bad input: exit 2 with the message on stderr (byside.cli's error boundary)."""
+    return r.exit_code == 2 and error_message(r) is not None
 
 
 @pytest.fixture(scope="module")
@@ -200,9 +200,9 @@ def test_a_key_the_allowed_signers_do_not_trust_fails(signed_2025, keys):
 
 def test_verify_bad_input_is_exit_2(signed_2025, tmp_path, keys):
     r = _verify(signed_2025["signed"], tmp_path / "nope")
-    assert bad_input(r) and "--allowed-signers" in str(r.exception)
+    assert bad_input(r) and "--allowed-signers" in error_message(r)
     r = _verify(tmp_path, keys / "allowed_signers")
-    assert bad_input(r) and "signed-review.json" in str(r.exception)
+    assert bad_input(r) and "signed-review.json" in error_message(r)
 
 
 def test_the_private_key_never_reaches_any_output(signed_2025, keys):
@@ -256,7 +256,7 @@ def test_inconsistent_decisions_are_exit_2_with_every_problem_and_nothing_writte
                           ("ZZ01", "retain", "", "", "", ""), ("", "retain", "", "", "", "")])
     r = _sign(signed_2025["review"], dec, "--out", str(tmp_path / "out"))
     assert bad_input(r)
-    assert str(r.exception).splitlines() == [
+    assert error_message(r).splitlines() == [
         f"cannot sign {signed_2025['review']}: 10 problem(s), nothing written:",
         "  decisions.csv:3: a second decision for P0001 (the first is at decisions.csv:2)",
         "  decisions.csv:4: P0002: the decision retain differs from the proposed revoke: give a comment saying why",
@@ -280,7 +280,7 @@ def test_a_review_edited_since_its_export_cannot_be_signed(signed_2025, tmp_path
     (review / "notes.txt").write_text("x\n")
     r = _sign(review, signed_2025["decisions"])
     assert bad_input(r)
-    assert str(r.exception).splitlines()[1:] == [
+    assert error_message(r).splitlines()[1:] == [
         "  people.csv: changed since it was written (SHA-256 differs from manifest.sha256)",
         "  notes.txt: not listed in manifest.sha256 (added after the export)"]
     assert not (review / "signed").exists()
@@ -288,11 +288,11 @@ def test_a_review_edited_since_its_export_cannot_be_signed(signed_2025, tmp_path
 
 def test_dates_the_reviewer_cannot_sign_on(signed_2025, tmp_path):
     r = _sign(signed_2025["review"], signed_2025["decisions"], "--out", str(tmp_path / "o"), date_="2025-12-30")
-    assert "  --date 2025-12-30 is before the review's as-of date 2025-12-31" in str(r.exception)
+    assert "  --date 2025-12-30 is before the review's as-of date 2025-12-31" in error_message(r)
     r = _sign(signed_2025["review"], signed_2025["decisions"], "--out", str(tmp_path / "o"), date_="2026-03-02")
-    assert "  --date 2026-03-02 is after today (2026-03-01)" in str(r.exception)
+    assert "  --date 2026-03-02 is after today (2026-03-01)" in error_message(r)
     r = _sign(signed_2025["review"], signed_2025["decisions"], "--out", str(tmp_path / "o"), date_="20.01.2026")
-    assert str(r.exception) == "--date: '20.01.2026' is not a date (YYYY-MM-DD)"
+    assert error_message(r) == "--date: '20.01.2026' is not a date (YYYY-MM-DD)"
     assert not (tmp_path / "o").exists()
 
 
@@ -304,7 +304,7 @@ def test_the_workbook_of_another_review_is_refused(signed_2025, tmp_path):
     wb.save(tmp_path / "other.xlsx")
     r = _sign(signed_2025["review"], tmp_path / "other.xlsx", "--out", str(tmp_path / "o"))
     assert ("its Summary sheet says dc dc-mad, the review is dc-lis 2025 (the workbook of another review?)"
-            in str(r.exception))
+            in error_message(r))
 
 
 # ------------------------------------------------------------------------------------------ next year
@@ -390,11 +390,11 @@ def test_a_signed_previous_that_does_not_verify_is_exit_2(signed_2025, keys, tmp
     paths = ds.write(tmp_path / "in")
     r = cli(ds.args(paths, tmp_path / "out") + ["--previous", str(c)])
     assert bad_input(r)
-    assert str(r.exception) == (f"previous review {c}: does not verify — authorized.csv: changed since it was "
+    assert error_message(r) == (f"previous review {c}: does not verify — authorized.csv: changed since it was "
                                 "written (SHA-256 differs from manifest.sha256)")
     r = cli(ds.args(paths, tmp_path / "out") + ["--previous", str(signed_2025["signed"]), "--allowed-signers",
                                                 str(keys / "other_signers")])
-    assert bad_input(r) and "manifest.sha256.sig: the signing key is not in" in str(r.exception)
+    assert bad_input(r) and "manifest.sha256.sig: the signing key is not in" in error_message(r)
     assert not (tmp_path / "out").exists()
 
 
@@ -408,6 +408,6 @@ def test_dc_access_is_still_the_review_command_and_a_group(tmp_path):
     r = CliRunner().invoke(app, ["audit", "dc-access", "--help"])
     assert r.exit_code == 0 and "sign" in r.output and "verify" in r.output and "--events-format" in r.output
     r = CliRunner().invoke(app, ["audit", "dc-access", "--dc", "dc-lis"])
-    assert bad_input(r) and str(r.exception).startswith("missing option(s) --year, --authorized, --events, --roster, --out")
+    assert bad_input(r) and error_message(r).startswith("missing option(s) --year, --authorized, --events, --roster, --out")
     r = CliRunner().invoke(app, ["audit", "dc-access", "--dc", "dc-lis", "verify", "x", "--allowed-signers", "y"])
-    assert bad_input(r) and "the review's options go without a subcommand, not before `verify`" in str(r.exception)
+    assert bad_input(r) and "the review's options go without a subcommand, not before `verify`" in error_message(r)

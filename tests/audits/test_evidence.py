@@ -7,13 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from audits.evidence.frameworks import CONTROLS
 from audits.evidence.sources import EvidenceInputError, GateOutput, gate_items, read_check_report, run_gate
 from audits.examples.generate import SAMPLE_SITES
-from byside.cli import app
-from byside.console import BadInput
+from tests.cli import run
 
 from .test_dc_access_outputs import sample_args
 from .test_dc_access_sign import keys  # noqa: F401  (the throwaway key fixture)
@@ -21,15 +19,6 @@ from .test_dc_access_sign import keys  # noqa: F401  (the throwaway key fixture)
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "audits" / "examples"
 ZONES = ["sa1", "we1", "we2"]
-
-
-def run(*args: str):
-    r = CliRunner().invoke(app, list(args))
-    if isinstance(r.exception, BadInput):
-        return 2, str(r.exception)
-    if r.exception and not isinstance(r.exception, SystemExit):
-        raise r.exception
-    return r.exit_code, r.output
 
 
 @pytest.fixture(scope="module")
