@@ -8,6 +8,7 @@ Only reading happens here; what the decisions must satisfy is :mod:`.sign`'s bus
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -95,9 +96,15 @@ def _row(cols: dict[str, int], pick: str, values: list, where: str) -> DecisionR
 
 
 def _read_csv(path: Path, label: str) -> DecisionsFile:
+    from byside.safeio import InputError as ReadError, read_text
+
     rows = []
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
+        text = read_text(path, MAX_BYTES)
+    except ReadError as exc:
+        raise InputError(f"decisions {exc}") from None
+    try:
+        with io.StringIO(text, newline="") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
             if header is None:
@@ -109,8 +116,6 @@ def _read_csv(path: Path, label: str) -> DecisionsFile:
                 if not any(v.strip() for v in values):
                     continue
                 rows.append(_row(cols, pick, values, f"{path.name}:{start}"))
-    except UnicodeDecodeError:
-        raise InputError(f"{label}: not UTF-8 text (nor an XLSX workbook)") from None
     except csv.Error as exc:
         raise InputError(f"{label}: unreadable CSV ({exc})") from None
     return DecisionsFile(rows, "csv")

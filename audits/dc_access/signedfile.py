@@ -6,7 +6,6 @@ the evidence pack.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,18 +49,15 @@ def is_signed_review(path: Path) -> bool:
 
 
 def load_json(path: Path, label: str) -> object:
+    """JSON through byside.safeio (size and nesting capped); ValueError naming ``label`` when unreadable."""
+    from byside.safeio import InputError, load_json as safe_load
+
+    if not path.is_file():
+        raise ValueError(f"{label}: no {path.name}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"{label}: no {path.name}") from None
-    except OSError as exc:
-        raise ValueError(f"{label}: cannot read {path.name} ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{label}: {path.name} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{label}: {path.name} is not JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise ValueError(f"{label}: {path.name} is nested too deeply to be a review") from None
+        return safe_load(path)
+    except InputError as exc:
+        raise ValueError(f"{label}: {exc}") from None
 
 
 def check_signed(path: Path, allowed_signers: Path | None = None, principal: str | None = None) -> FolderCheck:

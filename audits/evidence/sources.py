@@ -17,7 +17,6 @@ does not verify is an ``invalid`` item; evidence not found is a ``missing`` item
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,21 +75,21 @@ def run_gate(no_checkov: bool = False) -> GateOutput:
 
 
 def _read_text(path: Path, label: str) -> str:
+    from byside.safeio import InputError, read_text
+
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise EvidenceInputError(f"{label} {path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise EvidenceInputError(f"{label} {path}: not UTF-8 text") from None
+        return read_text(path)
+    except InputError as exc:
+        raise EvidenceInputError(f"{label} {exc}") from None
 
 
 def _json(text: str, label: str):
+    from byside.safeio import InputError, parse_json
+
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EvidenceInputError(f"{label}: not JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise EvidenceInputError(f"{label}: nested too deeply") from None
+        return parse_json(text, label)
+    except InputError as exc:
+        raise EvidenceInputError(str(exc)) from None
 
 
 def gate_from_files(check_report: Path, controls: Path, sarif: Path | None) -> GateOutput:
