@@ -15,7 +15,7 @@ Pure: no CSV is read here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import available_timezones
@@ -158,6 +158,60 @@ class _DatedFormat(_Base):
         return datetime.strptime(text, self.date_format).date()
 
 
+# strptime is pure Python and re-checks the locale on every call: a million-row export spends most
+# of its time there. Formats made only of numeric fields are read with one compiled regex instead
+# (same fields, same ranges — datetime() refuses what strptime refuses); others use strptime.
+_FIELDS = {"Y": r"(?P<Y>\d{4})", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"(?P<H>\d{1,2})",
+           "M": r"(?P<M>\d{1,2})", "S": r"(?P<S>\d{1,2})", "z": r"(?P<z>Z|[+-]\d{2}:?\d{2})", "%": "%"}
+_PARSERS: dict[str, object] = {}
+
+
+def _fast_parser(fmt: str):
+    if fmt in _PARSERS:
+        return _PARSERS[fmt]
+    import re
+
+    parts, i, seen = [], 0, set()
+    ok = True
+    while i < len(fmt):
+        c = fmt[i]
+        if c == "%" and i + 1 < len(fmt):
+            d = fmt[i + 1]
+            if d not in _FIELDS or (d in seen and d != "%"):
+                ok = False
+                break
+            seen.add(d)
+            parts.append(_FIELDS[d])
+            i += 2
+        else:
+            parts.append(r"\s+" if c.isspace() else re.escape(c))
+            i += 1
+    parser = None
+    if ok and {"Y", "m", "d"} <= seen:
+        pattern = re.compile("".join(parts))
+
+        def parser(text: str, _match=pattern.fullmatch) -> datetime:
+            m = _match(text)
+            if m is None:
+                raise ValueError(f"{text!r} does not match {fmt!r}")
+            g = m.groupdict()
+            tz = None
+            if g.get("z"):
+                z = g["z"]
+                if z == "Z":
+                    tz = timezone.utc
+                else:
+                    sign = -1 if z[0] == "-" else 1
+                    hh, mm = int(z[1:3]), int(z[-2:])
+                    if hh > 23 or mm > 59:
+                        raise ValueError(f"bad UTC offset {z!r}")
+                    tz = timezone(sign * timedelta(hours=hh, minutes=mm))
+            return datetime(int(g["Y"]), int(g["m"]), int(g["d"]), int(g.get("H") or 0), int(g.get("M") or 0),
+                            int(g.get("S") or 0), tzinfo=tz)
+    _PARSERS[fmt] = parser
+    return parser
+
+
 def _lookup(values: Values | None, identity: tuple[str, ...] = ()) -> dict[str, str] | None:
     """Export value -> native value; None when the format maps nothing (values pass through)."""
     if values is None:
@@ -196,7 +250,8 @@ class EventsFormat(_Base):
         """The instant (aware) or a naive local time; ValueError if the text does not match."""
         if self.timestamp_format == ISO:
             return datetime.fromisoformat(text)
-        return datetime.strptime(text, self.timestamp_format)
+        fast = _fast_parser(self.timestamp_format)
+        return fast(text) if fast is not None else datetime.strptime(text, self.timestamp_format)
 
     def choices(self, fld: str) -> str:
         table = self.direction if fld == "direction" else self.result

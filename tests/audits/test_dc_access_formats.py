@@ -3,6 +3,7 @@ realistic examples giving the native sample's findings, and format files validat
 
 import dataclasses
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,23 @@ def test_a_csv_without_the_formats_columns_names_them(tmp_path):
              str(d / "events.csv"), "--roster", str(d / "roster.csv"), "--events-format", str(fmt),
              "--out", str(tmp_path / "out")])
     assert error_message(r).startswith(f"events {d / 'events.csv'}: missing column(s) When, Card, Reader, Event")
+
+
+@pytest.mark.parametrize("fmt", ["%d/%m/%Y %H:%M:%S %z", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y"])
+@pytest.mark.parametrize("text", [
+    "10/03/2025 09:05:00 +01:00", "10/03/2025 09:05:00 +0100", "10/03/2025 09:05:00 Z", "10.03.2025 09:05:07",
+    "2025-03-10 09:05", "03/10/2025", "1/3/2025 9:05:00 +0000", "31.02.2025 10:00:00", "10.13.2025 10:00:00",
+    "10.03.2025 25:00:00", "2025-03-10  09:05", "2025-03-10 09:05 ", "10/03/2025 09:05:00 +2500", "", "x",
+])
+def test_the_compiled_timestamp_reader_agrees_with_strptime(fmt, text):
+    from audits.dc_access.mapping import _fast_parser
+
+    fast = _fast_parser(fmt)
+    assert fast is not None
+    try:
+        want = datetime.strptime(text, fmt)
+    except ValueError:
+        with pytest.raises(ValueError):
+            fast(text)
+    else:
+        assert fast(text) == want and fast(text).utcoffset() == want.utcoffset()
