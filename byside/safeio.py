@@ -21,7 +21,8 @@ Writing (`write_file`, `write_folder`):
   manifest (`manifest.sha256`, `sha256sum` format) listing exactly the regular files in it with
   their current hashes; anything else — an extra file, an edited file, a subfolder, a symlink —
   is refused. (A manifest may name files in sub-folders, `sub/file`: then those sub-folders are
-  part of the folder and hold nothing unlisted either; the evidence pack is written so.) The previous folder's listed files are removed only after the new one is in place.
+  part of the folder and hold nothing unlisted either; the evidence pack is written so.) The
+  previous folder's listed files are removed only after the new one is in place.
 """
 
 from __future__ import annotations
