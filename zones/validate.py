@@ -14,6 +14,7 @@ from .issues import Issue
 from .loader import SourceFile
 from .model import DataCentersFile, SubscribersFile
 from .platform import Platform
+from . import validate_promises
 
 CLOUDS = ("aws", "gcp")
 
@@ -22,6 +23,7 @@ def validate(p: Platform, dcs: DataCentersFile, subs: SubscribersFile) -> list[I
     issues: list[Issue] = []
     for rule in (_unique_ids, _datacenters, _references, _addresses, _vlans, _windows, _allowlists, _retention):
         issues += rule(p, dcs, subs)
+    issues += validate_promises.validate(p)  # monitoring, audit trail, notices (issue 13)
     return issues
 
 
@@ -65,6 +67,8 @@ def _datacenters(p: Platform, dcs, subs) -> list[Issue]:
                 out.append(src.issue(path, f"{ip} is a documentation address (RFC 5737/3849)", "warning"))
             elif public_problem(net):
                 out.append(src.issue(path, f"{ip} is {public_problem(net)}: a VPN edge must be a public address"))
+        if dc.timezone is not None and dc.timezone not in available_timezones():
+            out.append(src.issue(("datacenters", i, "timezone"), f"unknown IANA timezone {dc.timezone!r}"))
     return out
 
 

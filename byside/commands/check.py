@@ -49,7 +49,7 @@ def check(
     except ValueError:
         raise BadInput(f"--today: {today!r} is not a date (YYYY-MM-DD)") from None
     if out_file is not None:  # a folder, device or dangling link is refused before any work
-        safeio.check_writable(out_file)
+        safeio.check_target(out_file)
     if zone and plan:
         raise BadInput("--zone selects zones of the offline preview; it cannot be combined with --plan")
     if suppressions is None and gate.DEFAULT_SUPPRESSIONS.is_file():

@@ -31,7 +31,7 @@ def controls(
 
     fmt = value(fmt)
     if out_file is not None:  # a folder, device or dangling link is refused before any work
-        safeio.check_writable(out_file)
+        safeio.check_target(out_file)
     suppressions = gate.DEFAULT_SUPPRESSIONS if gate.DEFAULT_SUPPRESSIONS.is_file() else None
     result = gate.check(plan or None, suppressions_file=suppressions, use_checkov=not no_checkov)
     text = ctl.RENDERERS[fmt](ctl.matrix(result), result.zones)

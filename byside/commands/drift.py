@@ -47,7 +47,7 @@ def drift(
     if cloud in ("aws", "all") and aws_endpoint_url is None:
         check_aws_endpoint_env(["ec2"])
     if out is not None:  # a folder, device or dangling link is refused before any work
-        safeio.check_writable(out)
+        safeio.check_target(out)
     try:
         platform = zones.load_platform()
     except zones.ZoneDataError as exc:

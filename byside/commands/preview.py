@@ -40,7 +40,7 @@ def preview(
         raise BadInput("--out names one file: use it with one --zone, or use --out-dir")
     targets = {z: out_file if out_file is not None else out_dir / f"{z}.json" for z in ids}
     for target in targets.values():  # refuse a folder, device or dangling link before any work
-        safeio.check_writable(target)
+        safeio.check_target(target)
     try:
         results = preview_zones(ids, directory.resolve() if directory else None)
     except PreviewError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.table import Table
 
 from ..console import out
@@ -65,3 +66,11 @@ def render_zone(d: dict) -> None:
               f"RPO {b['rpo_hours']} h, RTO {b['rto_hours']} h; scope {', '.join(b['scope'])}; "
               f"selected by tag {b['selection_tag']['key']}={b['selection_tag']['value']}")
     out.print("[bold]Log retention[/]: " + ", ".join(f"{k} {v} d" for k, v in d["log_retention_days"].items()))
+    rt = d["restore_test"]
+    out.print(f"[bold]Restore test[/]: monthly on day {rt['day_of_month']} at the window's start, validated within "
+              f"{rt['validation_hours']} h")
+    for c in d["certificates"]:
+        where = "ACM (DaysToExpiry alarm)" if c["served_by"] == "acm" else f"external: {c['check']}"
+        out.print(f"[bold]Certificate[/] {escape(c['name'])}: {escape(c['domain'])}, {escape(where)}")
+    out.print("[bold]Subscribers[/]: " + (", ".join(f"{s['id']} ({s['country'] or 'no country'})"
+                                                   for s in d["subscribers"]) or "none"))

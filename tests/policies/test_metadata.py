@@ -16,6 +16,8 @@ ISSUE_IDS = [
     "iam-privilege-escalation", "gcp-no-primitive-roles", "backup-retention", "backup-rpo", "maintenance-window",
     "log-retention", "secrets-not-plaintext", "tags-required",
 ]
+# Issue 13: restores, monitoring and the audit trail.
+ISSUE_IDS += ["backup-restore-tested", "backup-evidence", "monitoring-coverage", "logging-audit-trail"]
 SERVICE_DESCRIPTION = Path("/work/shared/seed/000_4b5ba48a47789814.txt")
 
 
