@@ -62,9 +62,11 @@ def test_a_misspelled_policy_is_exit_2_naming_the_closest_one(tmp_path):
 
 
 def test_an_unknown_id_far_from_every_known_one_says_where_to_look(tmp_path):
+    from byside.checkov_bridge import GATED
+
     f, r = gate(tmp_path, "suppressions:\n" + entry(policy="zzz"))
     assert error(r).endswith("'zzz' is not a policy of the pack nor a checkov check; known: "
-                             f"{2 + 22} IDs, see `byside controls`")
+                             f"{2 + len(GATED)} IDs, see `byside controls`")  # the test pack's 2 and the gated checks
 
 
 def test_checkov_ids_the_bridge_gates_are_known_without_running_checkov(tmp_path):
