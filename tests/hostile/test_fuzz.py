@@ -91,7 +91,7 @@ def zone_attack(draw):
     return name, draw(mutated(seed, yaml=True, data=ZONE_DATA[name]))
 
 
-@fuzz(24)
+@fuzz(20)
 @given(case=zone_attack(), show=st.booleans())
 def test_hostile_zone_yaml(tmp_path_factory, case, show):
     name, data = case
@@ -118,7 +118,7 @@ def plan_attack(draw):
     return name, draw(mutated(seed, yaml=False, data=data))
 
 
-@fuzz(12)
+@fuzz(10)
 @given(case=plan_attack(), controls=st.booleans())
 def test_hostile_plan_json(tmp_path_factory, case, controls):
     name, data = case
@@ -182,7 +182,7 @@ def badge_attack(draw):
     return which, draw(st.one_of(csv_edit(seed), mutated(seed, yaml=False)))
 
 
-@fuzz(24)
+@fuzz(20)
 @given(case=badge_attack())
 def test_hostile_badge_csvs(tmp_path_factory, case):
     which, data = case
@@ -214,7 +214,7 @@ suppressions:
 SUPPRESSIONS_DATA = safeyaml.parse(SUPPRESSIONS.decode(), "seed").data
 
 
-@fuzz(12)
+@fuzz(10)
 @given(data=mutated(SUPPRESSIONS, yaml=True, data=SUPPRESSIONS_DATA))
 def test_hostile_suppressions(tmp_path_factory, data):
     work = fresh(tmp_path_factory, "supp")
@@ -234,7 +234,7 @@ PACK_CONFIG = json.dumps({"test-no-public-bucket": {"enforcementLevel": "mandato
                           "test-bucket-budget": "disabled"}, indent=2).encode()
 
 
-@fuzz(6)
+@fuzz(5)
 @given(data=mutated(PACK_CONFIG, yaml=False, data=json.loads(PACK_CONFIG)))
 def test_hostile_pack_config(tmp_path_factory, data):
     work = fresh(tmp_path_factory, "cfg")
