@@ -103,10 +103,13 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
             "properties": {"zone": v.zone, "urn": v.urn, "type": v.type, "source": v.source,
                            "severity": v.severity, "enforcement": v.enforcement},
         })
-    # A policy turned off by config is a tool-configuration notification of the run (SARIF 3.58.4).
-    notifications = [{"descriptor": {"id": "policy-disabled"},
-                      "associatedRule": {"id": d["policy"], **({"index": index[d["policy"]]} if d["policy"] in index else {})},
-                      "level": "note", "message": {"text": disabled_line(d)}} for d in result.disabled]
+    # A policy turned off by config is a notification about the tool's configuration
+    # (SARIF 2.1.0 §3.20.22 invocation.toolConfigurationNotifications), tied to the rule it disables.
+    notifications = []
+    for d in result.disabled:
+        rule = {"id": d["policy"], **({"index": index[d["policy"]]} if d["policy"] in index else {})}
+        notifications.append({"descriptor": {"id": "policy-disabled"}, "associatedRule": rule, "level": "note",
+                              "message": {"text": disabled_line(d)}})
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
