@@ -8,7 +8,7 @@ offline gate accept and reject the same files. Errors name the file and the fiel
 
 from __future__ import annotations
 
-import json
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,9 @@ def normalize(config: Any, source: str = "<config>") -> dict[str, dict[str, Any]
     for key in sorted(config):
         value = config[key]
         if key not in by_name:
-            raise PackConfigError(f"{source}: {key!r} is not a policy of the pack (known: {', '.join(sorted(by_name))})")
+            close = difflib.get_close_matches(key, sorted(by_name), n=1, cutoff=0.6)
+            hint = f"(did you mean {close[0]!r}?)" if close else f"(known: {', '.join(sorted(by_name))})"
+            raise PackConfigError(f"{source}: {key!r} is not a policy of the pack {hint}")
         if isinstance(value, str):
             value = {"enforcementLevel": value}
         try:
@@ -56,10 +58,12 @@ def load_stack_config(stack: str, directory: Path | str | None = None) -> dict[s
     path = Path(directory or CONFIG_DIR) / f"{stack}.json"
     if not path.is_file():
         return {}
-    try:
-        data = json.loads(path.read_text())
-    except json.JSONDecodeError as e:
-        raise PackConfigError(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+    from byside import safeio
+
+    try:  # bounded, UTF-8 with the bad byte's line:column, nesting capped
+        data = safeio.load_json(path, what="pack config file")
+    except safeio.InputError as e:
+        raise PackConfigError(str(e)) from None
     return normalize(data, str(path))
 
 

@@ -36,6 +36,7 @@ class CheckResult:
     checkov: str = "skipped (--no-checkov)"
     zones: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was not judged, for stderr
+    disabled: list[dict[str, str]] = field(default_factory=list)  # {policy, stack, source}: turned off by config
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -164,13 +165,23 @@ def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Vi
     return checkov_adapter.run(checkov_bridge, plans)
 
 
+def known_ids_notes(sups: list[supp.Suppression], rules: dict[str, Rule], checkov_ran: bool) -> list[str]:
+    """Every suppression names a policy of the pack or a checkov check (the bridge's gated ones and
+    those that ran), else exit 2 with the closest ID; notes for those checkov could not vouch for."""
+    from ..checkov_bridge import GATED
+
+    why = "" if checkov_ran else "checkov did not run (--no-checkov)"
+    skipped = supp.check_ids(sups, set(rules) | set(GATED), why)
+    return [f"suppression for {', '.join(skipped)} not verified: {why}"] if skipped else []
+
+
 def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = None, pack_dir: Path = PACK_DIR,
           config_file: Path | None = None, config_dir: Path = CONFIG_DIR, suppressions_file: Path | None = None,
           use_checkov: bool = True, today: date | None = None,
           preview: Callable[[], list[Plan]] | None = None, workers: int | None = None,
           preview_cache: bool = True, zone_ids: list[str] | None = None) -> CheckResult:
     today = today or date.today()
-    sups = supp.load(suppressions_file) if suppressions_file else []
+    sups = supp.load(suppressions_file, today) if suppressions_file else []
     pool: list[Analyzer] = []
     try:
         if plans is None and plan_files:
@@ -198,8 +209,12 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
         close_all(pool)
     rules.update(ck_rules)
     found.extend(ck_found)
+    notes += known_ids_notes(sups, rules, use_checkov)
+    levels = {rid: r.enforcement for rid, r in rules.items() if r.source == "crossguard"}
+    disabled = [d for stack in sorted({p.stack for p in plans if p.resources})
+                for d in policy_config.disabled(stack, levels, config_file, config_dir)]
     applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today)
     zones_seen = sorted({r.zone for p in plans for r in p.resources} | {v.zone for v in found})
     return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,
                        expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen,
-                       notes=notes)
+                       notes=notes, disabled=disabled)

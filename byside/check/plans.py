@@ -138,6 +138,8 @@ def from_event_stream(text: str, source: str) -> list[Plan]:
     """`pulumi preview --json` with PULUMI_ENABLE_STREAMING_JSON_PREVIEW: one engine event per line;
     each `resourcePreEvent.metadata` (StepEventMetadata) carries the step's op and `new` state.
     These states have no dependencies or propertyDependencies (the event format omits them)."""
+    from .. import safeio
+
     steps: dict[str, dict] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -146,6 +148,11 @@ def from_event_stream(text: str, source: str) -> list[Plan]:
             event = json.loads(line)
         except json.JSONDecodeError as e:
             raise BadInput(f"{source}:{lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+        except RecursionError:
+            raise BadInput(f"{source}:{lineno}: nested deeper than {safeio.max_json_depth()} levels "
+                           "(BYSIDE_MAX_JSON_DEPTH)") from None
+        if isinstance(event, (dict, list)):
+            safeio.check_depth(event, f"{source}:{lineno}")
         if not isinstance(event, dict) or "sequence" not in event:
             raise BadInput(f"{source}:{lineno}: not a Pulumi engine event (no `sequence`)")
         pre = event.get("resourcePreEvent")
@@ -179,25 +186,22 @@ def parse_document(doc: Any, source: str) -> list[Plan]:
 
 
 def read_plan_file(path: Path) -> list[Plan]:
+    from .. import safeio  # size capped, UTF-8 with line:column, nesting capped (issue 10)
+
     source = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise BadInput(f"{source}: no such plan file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{source}: is a directory, not a plan file") from None
-    except UnicodeDecodeError as e:
-        raise BadInput(f"{source}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise BadInput(f"{source}: cannot read: {e.strerror}") from None
+    text = safeio.decode_utf8(safeio.read_bytes(path, what="plan file"), source)
     if not text.strip():
         raise BadInput(f"{source}: empty file; expected {KNOWN_FORMATS}")
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise BadInput(f"{source}: nested deeper than {safeio.max_json_depth()} levels (BYSIDE_MAX_JSON_DEPTH)") from None
     except json.JSONDecodeError as e:
         if e.msg == "Extra data" and _first_line_is_event(text):
             return from_event_stream(text, source)
         raise BadInput(f"{source}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+    if isinstance(doc, (dict, list)):
+        safeio.check_depth(doc, source)
     if isinstance(doc, dict) and "sequence" in doc and "deployment" not in doc and "steps" not in doc:
         return from_event_stream(text, source)  # a stream of a single event
     return parse_document(doc, source)
@@ -206,7 +210,7 @@ def read_plan_file(path: Path) -> list[Plan]:
 def _first_line_is_event(text: str) -> bool:
     try:
         first = json.loads(text.lstrip().splitlines()[0])
-    except (json.JSONDecodeError, IndexError):
+    except (json.JSONDecodeError, IndexError, RecursionError):
         return False
     return isinstance(first, dict) and "sequence" in first
 

@@ -26,6 +26,15 @@ def render_json(result: CheckResult) -> str:
     return json.dumps([v.as_dict() for v in result.violations], indent=2) + "\n"
 
 
+def disabled_json(result: CheckResult) -> list[dict[str, str]]:
+    """Policies turned off by config, {policy, stack, source} (the JSON report's `disabled`)."""
+    return [dict(d, source=_relative(d["source"])) for d in result.disabled]
+
+
+def disabled_line(d: dict[str, str]) -> str:
+    return f"policy disabled by config: {d['policy']} (stack {d['stack']}, {_relative(d['source'])})"
+
+
 # ---------------------------------------------------------------- SARIF
 
 
@@ -94,6 +103,13 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
             "properties": {"zone": v.zone, "urn": v.urn, "type": v.type, "source": v.source,
                            "severity": v.severity, "enforcement": v.enforcement},
         })
+    # A policy turned off by config is a notification about the tool's configuration
+    # (SARIF 2.1.0 §3.20.22 invocation.toolConfigurationNotifications), tied to the rule it disables.
+    notifications = []
+    for d in result.disabled:
+        rule = {"id": d["policy"], **({"index": index[d["policy"]]} if d["policy"] in index else {})}
+        notifications.append({"descriptor": {"id": "policy-disabled"}, "associatedRule": rule, "level": "note",
+                              "message": {"text": disabled_line(d)}})
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -101,6 +117,7 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
             "tool": {"driver": {"name": "byside-check", "version": version,
                                 "informationUri": "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/",
                                 "rules": [_sarif_rule(rid, result.rules.get(rid)) for rid in ids]}},
+            "invocations": [{"executionSuccessful": True, "toolConfigurationNotifications": notifications}],
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root"}}},
             "columnKind": "utf16CodeUnits",
             "results": results,
@@ -182,6 +199,8 @@ def render_text(result: CheckResult, console) -> None:
     for v, s in result.suppressed:
         console.print("[dim]suppressed[/] ", end="")
         console.print(f"{v.policy} {v.urn} ({s.where()}, until {s.expires}: {s.reason})", markup=False)
+    for d in result.disabled:
+        console.print(disabled_line(d), markup=False)
     m, a = len(result.mandatory), len(result.violations) - len(result.mandatory)
     verdict = "[bold red]FAIL[/]" if result.exit_code else "[bold green]PASS[/]"
     console.print(f"\n{verdict}: {m} mandatory, {a} advisory violation(s) in {len(result.zones)} zone(s) "

@@ -9,6 +9,10 @@ from typing import Optional
 import typer
 
 from .audit import audit_app
+from .options import check_aws_endpoint_env, choice, value
+
+SEVERITIES = ("low", "medium", "high", "critical")  # = audits.cloud_access.codes severities (tested)
+FailOn = choice("AccessFailOn", ("never",) + SEVERITIES)
 
 
 @audit_app.command("access")
@@ -18,11 +22,15 @@ def access(
     unused_days: int = typer.Option(90, "--unused-days", help="A principal unused for longer is reported (CAA-04)"),
     key_max_age: int = typer.Option(90, "--key-max-age", help="Access-key rotation limit in days (CAA-02)"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date YYYY-MM-DD (default: today, UTC)"),
+    fail_on: FailOn = typer.Option("never", "--fail-on", help="Exit 1 (after writing the export) when a finding "
+                                   "has this severity or a higher one; `never`: exit 0"),
 ) -> None:
     """The cloud access review through boto3 (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL): findings
-    CAA-01..13, principals, data gaps; access-review.json/.xlsx/.html, CSV tables, manifest.sha256."""
+    CAA-01..13, principals, data gaps; access-review.json/.xlsx/.html, CSV tables, manifest.sha256.
+    Exit 0 written (1 with --fail-on when met), 2 bad input or an unreadable account."""
     import zones
     from audits.cloud_access import Params, ReadError, read_inventory, review, write_review
+    from audits.cloud_access.codes import CHECKS
     from audits.export import ExportError
 
     from .. import safeio
@@ -36,6 +44,7 @@ def access(
         raise BadInput("--unused-days: must be at least 1")
     if key_max_age < 1:
         raise BadInput("--key-max-age: must be at least 1")
+    check_aws_endpoint_env(["iam", "sts"])
     try:
         platform = zones.load_platform()
     except zones.ZoneDataError as exc:
@@ -59,3 +68,8 @@ def access(
                       f"declared roles {c['declared_roles']}; findings: {found}; "
                       f"data gaps {c['gaps']} (not available from this endpoint)")
     console_out.print(f"wrote {len(paths)} files to {out}")
+    threshold = value(fail_on)
+    if threshold != "never":
+        at_least = SEVERITIES[SEVERITIES.index(threshold):]
+        if any(CHECKS[f.code].severity in at_least for f in result.findings):
+            raise typer.Exit(1)

@@ -10,6 +10,9 @@ import typer
 from rich.markup import escape
 
 from ..console import BadInput, err, out
+from .options import choice, value
+
+Format = choice("CheckFormat", ("text", "json", "sarif", "junit"))  # = byside.check.report.FORMATS (tested)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +25,7 @@ def check(
         "(repeatable; default: the offline preview of every zone)"),
     zone: Optional[List[str]] = typer.Option(
         None, "--zone", help="Only these zones of the offline preview (repeatable; not with --plan)"),
-    fmt: str = typer.Option("text", "--format", help="text, json, sarif or junit"),
+    fmt: Format = typer.Option("text", "--format", help="Report format"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Write the report to FILE instead of stdout"),
     suppressions: Optional[Path] = typer.Option(
         None, "--suppressions", help="Suppressions YAML (default: policies/suppressions.yaml if present)"),
@@ -40,12 +43,13 @@ def check(
     from .. import safeio
     from ..check import gate, report
 
-    if fmt not in report.FORMATS:
-        raise BadInput(f"--format: {fmt!r} is not one of {', '.join(report.FORMATS)}")
+    fmt = value(fmt)
     try:
         day = date.fromisoformat(today) if today else None
     except ValueError:
         raise BadInput(f"--today: {today!r} is not a date (YYYY-MM-DD)") from None
+    if out_file is not None:  # a folder, device or dangling link is refused before any work
+        safeio.check_target(out_file)
     if zone and plan:
         raise BadInput("--zone selects zones of the offline preview; it cannot be combined with --plan")
     if suppressions is None and gate.DEFAULT_SUPPRESSIONS.is_file():
@@ -62,6 +66,9 @@ def check(
     for s in result.unused:
         err.print(f"[yellow]unused suppression[/] {escape(s.where())}: {escape(s.policy)} {escape(s.urn)} matches no "
                   "violation — remove it")
+    if fmt == "json":  # today's JSON report is a list of violations: the disabled ones go to stderr
+        for d in report.disabled_json(result):
+            err.print(report.disabled_line(d), markup=False)
     for note in result.notes:
         err.print(f"[dim]{escape(note)}[/]")
     for p in result.plans:

@@ -191,11 +191,12 @@ def test_unused_suppression_is_a_warning_only(write):
     ("suppressions:\n  - policy: x\n    urn: '*'\n    reason: r\n    expires: soon\n",
      ":5: suppressions[0].expires: 'soon' is not a date (YYYY-MM-DD)"),
     ("suppressions:\n  - policy: x\n    urn: '*'\n    reason: r\n    expires: 2027-01-01\n    owner: me\n",
-     ":6: suppressions[0].owner: unknown field (allowed: policy, urn, reason, expires)"),
+     ":6: suppressions[0].owner: unknown field (allowed: policy, urn, reason, expires, scope)"),
     ("suppressions:\n  - policy: x\n    urn: [a]\n    reason: r\n    expires: 2027-01-01\n",
      ":3: suppressions[0].urn: expected a non-empty string"),
     ("suppressions:\n  - policy: x\n   urn: '*'\n", ":3:4: not valid YAML: expected <block end>, but found '<block mapping start>'"),
-    ("- policy: x\n", ":1: expected a mapping with one key `suppressions` (a list of entries)"),
+    ("- policy: x\n", ":1: expected a mapping with `suppressions` (a list of entries) and, optionally, "
+                      "`max_lifetime_days`"),
 ])
 def test_bad_suppressions_file_exits_2_naming_file_and_line(write, text, message):
     s = write("suppressions.yaml", text)

@@ -83,8 +83,8 @@ def test_cli_status_from_a_plan(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("--format", "pdf"), "error: --format: 'pdf' is not one of md, csv, json"),
+    (("--format", "pdf"), "Invalid value for '--format': Value error, 'pdf' is not one of 'md', 'csv', 'json'."),
 ])
 def test_cli_bad_usage_exits_2(args, message):
     r = byside("controls", *args)
-    assert (r.returncode, r.stderr.strip()) == (2, message)
+    assert r.returncode == 2 and message in " ".join(r.stderr.replace("│", " ").split())
