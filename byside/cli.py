@@ -13,7 +13,7 @@ from .commands import controls as controls_cmd
 from .commands import drift as drift_cmd
 from .commands import preview as preview_cmd
 from .commands import zones as zones_cmd
-from .console import BadInput, err
+from .console import BadInput, err, styled
 
 app = typer.Typer(
     name="byside",
@@ -31,7 +31,7 @@ def main() -> None:
     try:
         app()
     except BadInput as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(styled(("error:", "bold red"), f" {exc}"))
         sys.exit(2)
 
 

@@ -43,7 +43,7 @@ def dc_access(
     from audits.dc_access import InputError, Params, run_review, write_review
     from audits.export import ExportError
 
-    from ..console import BadInput, out as console_out
+    from ..console import BadInput, out as console_out, styled
 
     try:
         as_of_date = date.fromisoformat(as_of) if as_of else None
@@ -71,10 +71,10 @@ def dc_access(
         raise BadInput(str(exc)) from None
     c = review.counts
     found = ", ".join(f"{k} {v}" for k, v in c["findings"].items() if v) or "none"
-    console_out.print(f"[bold]{dc} {year}[/] as of {review.as_of}: events read {c['events_read']} = reviewed "
+    console_out.print(styled((f"{dc} {year}", "bold"), f" as of {review.as_of}: events read {c['events_read']} = reviewed "
                       f"{c['events_reviewed']} + outside year {c['events_outside_year']} + rejected "
                       f"{c['events_rejected']}; people {c['people']} (retain {c['decisions']['retain']}, "
-                      f"revoke {c['decisions']['revoke']}, review {c['decisions']['review']}); findings: {found}")
+                      f"revoke {c['decisions']['revoke']}, review {c['decisions']['review']}); findings: {found}"))
     console_out.print(f"wrote {len(paths)} files to {out}")
 
 

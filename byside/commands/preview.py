@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..console import BadInput, err, out
+from ..console import BadInput, err, out, styled
 
 DEFAULT_OUT_DIR = Path("build/preview")
 
@@ -66,7 +66,7 @@ def preview(
         table.add_column(z, justify="right")
     for typ in sorted({t for c in counts.values() for t in c}):
         table.add_row(typ, *[str(counts[z].get(typ, "")) for z in ids])
-    table.add_row("[bold]total[/]", *[f"[bold]{sum(counts[z].values())}[/]" for z in ids])
+    table.add_row(styled(("total", "bold")), *[styled((str(sum(counts[z].values())), "bold")) for z in ids])
     out.print(table)
     for z in ids:
         out.print(f"{z}: {out_file if out_file is not None else out_dir / f'{z}.json'}")
