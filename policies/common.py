@@ -110,10 +110,23 @@ def number(value: Any) -> float | None:
 # ---------------------------------------------------------------- names, zones
 
 
+PROJECT = "byside"  # this project (Pulumi.yaml `name`; tests/policies/test_zone_declared.py checks it)
+
+
 def stack_of(urn: str) -> str:
     """`urn:pulumi:<stack>::<project>::<type>::<name>` -> stack."""
     head = urn.split("::", 1)[0]
     return head.rsplit(":", 1)[-1] if head.startswith("urn:pulumi:") else ""
+
+
+def project_of(urn: str) -> str:
+    parts = urn.split("::")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def is_own(urn: str) -> bool:
+    """A resource of a stack of this project (where every stack is a zone of zones/)."""
+    return project_of(urn) == PROJECT
 
 
 def labels_of(props: Any) -> Mapping | None:
@@ -127,14 +140,12 @@ def labels_of(props: Any) -> Mapping | None:
     return None
 
 
-def zone_of(urn: str, props: Any) -> str:
-    """The resource's `zone` tag/label, else the stack name in its URN (contracts.md)."""
-    tags = labels_of(props)
-    if isinstance(tags, Mapping):
-        z = known_str(get(tags, "zone"))
-        if z:
-            return z
-    return stack_of(urn)
+def zone_of(urn: str, props: Any = None) -> str:
+    """The zone a resource belongs to (docs/contracts.md): in this project's stacks, the stack,
+    which must be a zone of zones/ with any `zone` tag/label equal to it (zone-declared checks
+    both). Other projects' resources belong to no zone of zones/: "" (zone-aware policies skip
+    them, whatever their tags say)."""
+    return stack_of(urn) if is_own(urn) else ""
 
 
 @lru_cache(maxsize=1)

@@ -18,12 +18,14 @@ def test_stack_of_urn():
     assert stack_of("not-a-urn") == ""
 
 
-def test_zone_is_the_tag_then_the_label_then_the_stack():
+def test_zone_is_the_stack_in_this_project_and_none_in_others():
+    # contracts.md: a stack of this project is a zone; a tag that says otherwise is zone-declared's
+    # violation, not a way out of the zone's policies. Other projects belong to no zone of zones/.
     urn = "urn:pulumi:we1::byside::aws:ec2/vpc:Vpc::main"
-    assert zone_of(urn, resource_props({"tags": {"zone": "sa1"}})) == "sa1"
-    assert zone_of(urn, resource_props({"labels": {"zone": "we2"}})) == "we2"
-    assert zone_of(urn, resource_props({"tags": {"owner": "x"}})) == "we1"
-    assert zone_of(urn, resource_props({"tags": U})) == "we1"  # unknown tags: the stack decides
+    assert zone_of(urn, resource_props({"tags": {"zone": "sa1"}})) == "we1"
+    assert zone_of(urn, resource_props({"labels": {"zone": "we9"}})) == "we1"
+    assert zone_of(urn, resource_props({"tags": U})) == "we1"
+    assert zone_of("urn:pulumi:we1::shop::aws:ec2/vpc:Vpc::main", resource_props({"tags": {"zone": "we1"}})) == ""
 
 
 def test_zone_model_knows_the_three_zones_only():

@@ -15,6 +15,7 @@ ISSUE_IDS = [
     "iam-no-wildcard-resources-on-write", "iam-no-admin-attachments", "iam-mfa-required-to-assume", "iam-no-users",
     "iam-privilege-escalation", "gcp-no-primitive-roles", "backup-retention", "backup-rpo", "maintenance-window",
     "log-retention", "secrets-not-plaintext", "tags-required",
+    "zone-declared", "network-no-world-ingress",  # issue 9
 ]
 SERVICE_DESCRIPTION = Path("/work/shared/seed/000_4b5ba48a47789814.txt")
 
