@@ -11,7 +11,7 @@ from byside.check.model import Plan, Resource
 from byside.check.plans import read_plan_file
 from byside.console import BadInput
 
-from .conftest import PLANS, byside, fixture_plan
+from .conftest import PLANS, byside, fixture_plan, violations
 
 SSH = "urn:pulumi:we1::byside::aws:ec2/securityGroup:SecurityGroup::ssh-open-to-world"
 
@@ -20,10 +20,10 @@ def test_checkov_and_the_pack_both_gate_an_ssh_port_open_to_the_world(tmp_path):
     plan = fixture_plan(tmp_path, "network-no-public-admin-ingress", "fail")
     r = byside("check", "--plan", str(plan), "--format", "json")
     assert r.returncode == 1, r.stderr
-    found = {(v["source"], v["policy"], v["enforcement"]) for v in json.loads(r.stdout) if v["urn"] == SSH}
+    found = {(v["source"], v["policy"], v["enforcement"]) for v in violations(r.stdout) if v["urn"] == SSH}
     assert ("checkov", "CKV_AWS_24", "mandatory") in found
     assert ("crossguard", "network-no-public-admin-ingress", "mandatory") in found
-    ckv = next(v for v in json.loads(r.stdout) if v["policy"] == "CKV_AWS_24")
+    ckv = next(v for v in violations(r.stdout) if v["policy"] == "CKV_AWS_24")
     assert (ckv["zone"], ckv["type"], ckv["severity"]) == ("we1", "aws:ec2/securityGroup:SecurityGroup", "critical")
 
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from byside.cli import app
 from policies.metadata import METADATA
 
-from .conftest import POLICY_FIXTURES, byside, fixture_plan
+from .conftest import POLICY_FIXTURES, byside, fixture_plan, violations
 
 POLICIES = sorted(p.name for p in POLICY_FIXTURES.iterdir() if (p / "fail.json").is_file())
 
@@ -24,7 +24,7 @@ def test_failing_fixture_fails_the_gate_naming_the_policy(tmp_path, policy_id):
     r = CliRunner().invoke(app, ["check", "--plan", str(fixture_plan(tmp_path, policy_id, "fail")), "--no-checkov",
                                  "--format", "json"])
     assert r.exit_code == 1, r.output
-    found = [v for v in json.loads(r.stdout) if v["policy"] == policy_id]
+    found = [v for v in violations(r.stdout) if v["policy"] == policy_id]
     assert found and {(v["source"], v["severity"], v["enforcement"]) for v in found} == {
         ("crossguard", METADATA[policy_id].severity, "mandatory")}
     resources = {res["urn"] for res in json.loads((POLICY_FIXTURES / policy_id / "fail.json").read_text())}
@@ -34,7 +34,7 @@ def test_failing_fixture_fails_the_gate_naming_the_policy(tmp_path, policy_id):
 def test_passing_fixtures_pass_the_gate(tmp_path):
     plans = [a for p in POLICIES for a in ("--plan", str(fixture_plan(tmp_path, p, "pass")))]
     r = byside("check", *plans, "--no-checkov", "--format", "json")
-    assert (r.returncode, json.loads(r.stdout)) == (0, []), r.stderr
+    assert (r.returncode, violations(r.stdout)) == (0, []), r.stderr
 
 
 def test_gate_and_in_process_harness_report_the_same_violations():
@@ -74,7 +74,7 @@ def test_a_zone_zones_does_not_know_is_judged_by_zone_independent_policies_only(
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"version": 3, "deployment": {"resources": [sg("we1"), sg("zz9")]}}))
     r = byside("check", "--plan", str(plan), "--no-checkov", "--format", "json")
-    found = {(v["zone"], v["policy"]) for v in json.loads(r.stdout)}
+    found = {(v["zone"], v["policy"]) for v in violations(r.stdout)}
     assert ("we1", "network-no-public-admin-ingress") in found and ("zz9", "network-no-public-admin-ingress") in found
     assert ("we1", "network-ingress-allowlisted") in found  # zone-aware: judged against we1's allowlists
     assert not any(z == "zz9" and METADATA[p].zone_aware for z, p in found)

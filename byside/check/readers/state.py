@@ -92,8 +92,8 @@ def deployment_plans(deployment: Any, version: int, source: str, where: str, fmt
                 r.view_of = item["viewOf"]
                 not_judged.append(NotJudged(source, r.urn, f"view of {r.view_of}: stack policies only"))
             if r.external:
-                not_judged.append(NotJudged(source, r.urn, "external: read, not managed by the stack (the engine "
-                                                           "passes reads to no policy)"))
+                not_judged.append(NotJudged(source, r.urn, "external: read by the program, not managed by the stack; "
+                                                           "no policy judges reads (as under the engine)"))
             resources.append(r)
     ops = deployment.get("pending_operations") or []
     if not isinstance(ops, list):

@@ -62,6 +62,6 @@ def resolve(steps: list[Step], source: str, mask: bool) -> tuple[list[Resource],
             raise BadInput(f"{source}: {best.where}.urn: {r.urn} differs from its step's URN {urn}")
         resources.append(r)
         if r.external:
-            not_judged.append(NotJudged(source, urn, f"{best.op}: read, not managed by the stack (the engine "
-                                                     "passes reads to no policy)"))
+            not_judged.append(NotJudged(source, urn, f"{best.op}: read by the program, not managed by the stack; "
+                                                     "no policy judges reads (as under the engine)"))
     return resources, not_judged
