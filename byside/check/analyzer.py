@@ -47,6 +47,7 @@ _OPTIONS = [("grpc.max_send_message_length", _MAX_MESSAGE), ("grpc.max_receive_m
 IN_FLIGHT = 8  # Analyze calls outstanding at once (the engine steps with bounded parallelism)
 TIMEOUT_S = 120.0  # per call; AnalyzeStack gets STACK_S_PER_RESOURCE more per resource
 STACK_S_PER_RESOURCE = 0.005
+BOOT_TIMEOUT_S = 120.0  # to print the port and take connections (imports, zone model)
 
 ENFORCEMENT = {pb.ADVISORY: "advisory", pb.MANDATORY: "mandatory", pb.DISABLED: "disabled",
                pb.REMEDIATE: "remediate"}
@@ -176,7 +177,7 @@ class Analyzer:
         line: list[bytes] = []
         reader = threading.Thread(target=lambda: line.append(self.proc.stdout.readline()), daemon=True)
         reader.start()
-        reader.join(self.timeout)
+        reader.join(BOOT_TIMEOUT_S)
         text = line[0].decode(errors="replace").strip() if line else ""
         if not text.isdigit():
             self.proc.kill()
@@ -187,7 +188,7 @@ class Analyzer:
         # Keep draining stdout so a chatty pack never blocks on a full pipe.
         threading.Thread(target=lambda: self.proc.stdout.read(), daemon=True).start()
         self.channel = grpc.insecure_channel(f"127.0.0.1:{int(text)}", options=_OPTIONS)
-        grpc.channel_ready_future(self.channel).result(timeout=self.timeout)
+        grpc.channel_ready_future(self.channel).result(timeout=BOOT_TIMEOUT_S)
         self.stub = pb_grpc.AnalyzerStub(self.channel)
         try:  # as the engine: Handshake first; a pack that does not implement it is fine
             self.stub.Handshake(pb.AnalyzerHandshakeRequest(engine_address=ENGINE_ADDRESS_PLACEHOLDER,

@@ -61,5 +61,5 @@ def from_event_stream(text: str, source: str) -> list[Plan]:
             new = meta.get("new")
             if step is not None and isinstance(new, dict) and isinstance(new.get("outputs"), dict):
                 step.outputs = new["outputs"]
-    resources, not_judged = resolve(steps, source, mask=False)
+    resources, not_judged = resolve(steps, source, mask=True)  # a bare "[secret]" too
     return split_by_stack(source, resources, not_judged, fmt="engine events", config=config)
