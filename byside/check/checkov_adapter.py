@@ -110,5 +110,6 @@ def run(bridge, plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation
             violations.append(Violation(origin=origin.get(v["urn"], ""), **v))
         passed, failed, judged = passed + res.passed, failed + res.failed, judged + res.parsed
         version = res.checkov_version
-    status = f"checkov {version}: {passed} passed, {failed} failed check results on {judged} resources"
+    status = (f"checkov {version}: {passed} passed, {failed} failed check results on {judged} resources" if version
+              else "checkov: no resource to judge")
     return status, rules, violations, notes, not_judged

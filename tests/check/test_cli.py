@@ -214,3 +214,22 @@ def test_one_analyzer_judging_several_stacks_carries_no_config_over(tmp_path):
     for workers in (1, 2):
         result = gate.check(plans=plans, pack_dir=TESTPACK, config_dir=tmp_path, use_checkov=False, workers=workers)
         assert [v.as_dict() for v in result.violations] == [EXPECTED[0], EXPECTED[1]], workers
+
+
+def test_json_report_is_one_object_with_summary_notes_and_what_was_not_judged():
+    r = byside("check", *BOTH, *PACK, "--format", "json")
+    doc = json.loads(r.stdout)
+    assert list(doc) == ["format", "exit_code", "summary", "projects", "foreign", "plans", "notes", "rules",
+                         "suppressed", "expired_suppressions", "unused_suppressions", "not_judged", "violations"]
+    assert (doc["format"], doc["exit_code"], doc["violations"]) == ("byside-check/1", 1, EXPECTED)
+    assert doc["summary"] == {"resources": 8, "zones": ["sa1", "we2"], "stacks": 2, "mandatory": 1, "advisory": 2,
+                              "suppressed": 0, "expired_suppressions": 0, "unused_suppressions": 0, "not_judged": 2,
+                              "checkov": "skipped (--no-checkov)"}
+    assert doc["not_judged"] == [
+        {"source": "tests/check/plans/preview.json", "urn": "urn:pulumi:sa1::byside::aws:s3/bucket:Bucket::legacy-public",
+         "reason": "delete"},
+        {"source": "tests/check/plans/stack-export.json",
+         "urn": "urn:pulumi:we2::byside::aws:s3/bucket:Bucket::old-public-assets", "reason": "pending deletion"}]
+    assert [p["format"] for p in doc["plans"]] == ["pulumi preview --json", "pulumi stack export v3"]
+    assert [x["id"] for x in doc["rules"]] == ["test-bucket-budget", "test-no-public-bucket"]
+    assert (doc["projects"], doc["foreign"], doc["notes"]) == (["byside"], [], [])
