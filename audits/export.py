@@ -1,6 +1,6 @@
 """Shared export layer for audit reports: JSON, CSV, XLSX, HTML and a SHA-256 manifest.
 
-One call writes a whole evidence bundle into a folder, atomically::
+One call writes a whole evidence bundle into an empty folder::
 
     from audits.export import write_bundle, html_page
 
@@ -20,10 +20,10 @@ One call writes a whole evidence bundle into a folder, atomically::
 
 Guarantees:
 
-- **Atomic**: everything is written to a temporary folder beside ``out_dir`` and renamed into place
-  only when complete, so an error (or a kill) never leaves a half-written bundle in ``out_dir``.
-  An existing ``out_dir`` is replaced only if it is empty or holds a previous bundle (it has a
-  ``manifest.sha256``); any other non-empty folder is refused (:class:`ExportError`).
+- **Into an empty folder**: the bundle is rendered into ``out_dir``, which must exist and be empty.
+  The commands give it the staging folder of ``byside.safeio.write_folder``, which renames the
+  finished folder into place and refuses to replace anything it did not write (audits/ itself
+  never decides what may be replaced).
 - **Deterministic**: same arguments, byte-identical files. JSON has sorted keys; CSV rows are written
   in the order given (sort them first); the XLSX has fixed document properties (``created``) and
   XlsxWriter's fixed zip timestamps.
@@ -50,8 +50,6 @@ import io
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -210,69 +208,52 @@ def manifest_text(folder: Path, names: Iterable[str]) -> str:
     return "".join(lines)
 
 
-def _check_target(out_dir: Path) -> None:
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise ExportError(f"{out_dir}: exists and is not a folder")
-        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
-            raise ExportError(f"{out_dir}: not empty and not a previous export (no {MANIFEST}); "
-                              "refusing to replace it")
-
-
 def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
                  json_doc: Any = None, html: str | None = None,
                  csv_only: Mapping[str, Table] | None = None,
                  extra_files: Mapping[str, str | bytes] | None = None,
                  created: datetime, basename: str = "review", title: str = "") -> list[Path]:
-    """Write the bundle into ``out_dir`` atomically; return the final paths, sorted, manifest last."""
-    out_dir = Path(out_dir)
-    _check_target(out_dir)
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+    """Write the bundle into the empty folder ``out_dir``; return the paths, sorted, manifest last."""
+    folder = Path(out_dir)
+    if not folder.is_dir() or any(folder.iterdir()):
+        raise ExportError(f"{folder}: a bundle is written into an empty folder (byside.safeio.write_folder's staging folder)")
+    materialised = {name: (list(cols), [r if isinstance(r, list) else list(r) for r in rows])
+                    for name, (cols, rows) in tables.items()}
+    # (file name, writer) pairs; names are checked before anything is written.
+    jobs: list[tuple[str, Any]] = []
+    for name, (cols, rows) in materialised.items():
+        jobs.append((csv_name(name), lambda p, c=cols, r=rows: _write_csv_file(p, c, r)))
+    for name, (cols, rows) in (csv_only or {}).items():
+        jobs.append((name, lambda p, c=cols, r=rows: _write_csv_file(p, c, r)))
+    if json_doc is not None:
+        jobs.append((f"{basename}.json", lambda p: _write_json(p, json_doc)))
+    if html is not None:
+        jobs.append((f"{basename}.html", lambda p: p.write_bytes(html.encode("utf-8"))))
+    for name, data in (extra_files or {}).items():
+        jobs.append((name, lambda p, d=data: p.write_bytes(d.encode("utf-8") if isinstance(d, str) else d)))
+    names = [name for name, _ in jobs]
+    if materialised:
+        names.append(f"{basename}.xlsx")
+    bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or "/" in n or n.startswith(".")})
+    if bad:
+        raise ExportError(f"duplicate, reserved or unsafe file names in the bundle: {', '.join(bad)}")
+    child = None
+    if materialised and _cells(materialised) > CONSTANT_MEMORY_CELLS and hasattr(os, "fork"):
+        # XlsxWriter is the slow part of a big bundle: write the workbook in a forked child
+        # while this process writes the other files (the data is shared copy-on-write).
+        child = _fork(lambda: write_xlsx(folder / f"{basename}.xlsx", materialised, created, title))
     try:
-        materialised = {name: (list(cols), [r if isinstance(r, list) else list(r) for r in rows])
-                        for name, (cols, rows) in tables.items()}
-        # (file name, writer) pairs; names are checked before anything is written.
-        jobs: list[tuple[str, Any]] = []
-        for name, (cols, rows) in materialised.items():
-            jobs.append((csv_name(name), lambda p, c=cols, r=rows: _write_csv_file(p, c, r)))
-        for name, (cols, rows) in (csv_only or {}).items():
-            jobs.append((name, lambda p, c=cols, r=rows: _write_csv_file(p, c, r)))
-        if json_doc is not None:
-            jobs.append((f"{basename}.json", lambda p: _write_json(p, json_doc)))
-        if html is not None:
-            jobs.append((f"{basename}.html", lambda p: p.write_bytes(html.encode("utf-8"))))
-        for name, data in (extra_files or {}).items():
-            jobs.append((name, lambda p, d=data: p.write_bytes(d.encode("utf-8") if isinstance(d, str) else d)))
-        names = [name for name, _ in jobs]
-        if materialised:
-            names.append(f"{basename}.xlsx")
-        bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or "/" in n or n.startswith(".")})
-        if bad:
-            raise ExportError(f"duplicate, reserved or unsafe file names in the bundle: {', '.join(bad)}")
-        child = None
-        if materialised and _cells(materialised) > CONSTANT_MEMORY_CELLS and hasattr(os, "fork"):
-            # XlsxWriter is the slow part of a big bundle: write the workbook in a forked child
-            # while this process writes the other files (the data is shared copy-on-write).
-            child = _fork(lambda: write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title))
-        try:
-            for name, job in jobs:
-                job(tmp / name)
-            if materialised and child is None:
-                write_xlsx(tmp / f"{basename}.xlsx", materialised, created, title)
-        finally:
-            if child is not None:
-                _, status = os.waitpid(child, 0)
-        if child is not None and os.waitstatus_to_exitcode(status) != 0:
-            raise ExportError(f"writing {basename}.xlsx failed (exit status {os.waitstatus_to_exitcode(status)})")
-        (tmp / MANIFEST).write_text(manifest_text(tmp, names), encoding="utf-8")
-        os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
-        _swap_into_place(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return [out_dir / n for n in sorted(names)] + [out_dir / MANIFEST]
+        for name, job in jobs:
+            job(folder / name)
+        if materialised and child is None:
+            write_xlsx(folder / f"{basename}.xlsx", materialised, created, title)
+    finally:
+        if child is not None:
+            _, status = os.waitpid(child, 0)
+    if child is not None and os.waitstatus_to_exitcode(status) != 0:
+        raise ExportError(f"writing {basename}.xlsx failed (exit status {os.waitstatus_to_exitcode(status)})")
+    (folder / MANIFEST).write_text(manifest_text(folder, names), encoding="utf-8")
+    return [folder / n for n in sorted(names)] + [folder / MANIFEST]
 
 
 def _sheets(tables):
@@ -305,19 +286,3 @@ def _fork(work) -> int:
         finally:
             os._exit(code)
     return pid
-
-
-def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    """Rename the finished folder into place; a previous bundle is moved aside first, then removed."""
-    if not out_dir.exists():
-        os.replace(tmp, out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=tmp.parent))
-    os.rmdir(old)
-    os.replace(out_dir, old)
-    try:
-        os.replace(tmp, out_dir)
-    except BaseException:
-        os.replace(old, out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

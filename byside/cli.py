@@ -1,10 +1,25 @@
-"""The `byside` command. Each command group lives in byside/commands/<group>.py."""
+"""The `byside` command. Each command group lives in byside/commands/<group>.py.
+
+The error boundary is here, once for every command: bad input (`BadInput`) is exit 2 with its
+message; Ctrl-C is 130 and SIGTERM 143 (after the commands' own clean-up, since both arrive as
+exceptions); anything else is a bug — a short "internal error" with the version and how to report
+it, exit 3, the traceback only with `--debug` (or BYSIDE_DEBUG=1). Exit 1 stays what commands
+mean by it: something was found.
+"""
 
 from __future__ import annotations
 
+import os
+import platform
+import signal
 import sys
+import traceback
+from importlib import metadata
 
 import typer
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit
 
 from .commands import audit as audit_cmd
 from .commands import audit_access as _audit_access  # noqa: F401  (adds `audit access` to audit_app)
@@ -13,26 +28,84 @@ from .commands import controls as controls_cmd
 from .commands import drift as drift_cmd
 from .commands import preview as preview_cmd
 from .commands import zones as zones_cmd
-from .console import BadInput, err, styled
+from .console import BadInput
+
+EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED = 2, 3, 130, 143
+REPORT_TO = "the platform team (the repository's issue tracker)"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so `finally` blocks (temporary files) still run."""
+
+
+def version() -> str:
+    try:
+        return metadata.version("byside-infra")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _debug(ctx) -> bool:
+    return bool(ctx.params.get("debug")) or os.environ.get("BYSIDE_DEBUG", "") not in ("", "0")
+
+
+class Boundary(TyperGroup):
+    """The root group: every command runs inside `invoke`, so CliRunner tests see the same exit
+    codes and messages as users do."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Terminated:
+            raise Exit(EXIT_TERMINATED) from None
+        except (Exit, Abort, ClickException, KeyboardInterrupt, EOFError):
+            raise
+        except BadInput as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise Exit(EXIT_BAD_INPUT) from None
+        except BrokenPipeError:
+            raise  # the reader went away: typer's own handling (quiet, exit 1)
+        except Exception as exc:  # noqa: BLE001 - the one place a bug is turned into a report
+            if _debug(ctx):
+                traceback.print_exc(file=sys.stderr)
+            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            typer.echo(f"byside: internal error (byside {version()}, Python {platform.python_version()}): "
+                       f"{type(exc).__name__}: {first}\n"
+                       f"This is a bug in byside, not a problem with your input. Please report it to {REPORT_TO} "
+                       "with the command you ran and its output with --debug (which adds the traceback).",
+                       err=True)
+            raise Exit(EXIT_INTERNAL) from None
+
 
 app = typer.Typer(
     name="byside",
-    help="BySide platform toolkit: zones, offline preview, policy gate, audits.",
+    cls=Boundary,
+    help="BySide platform toolkit: zones, offline preview, policy gate, audits.\n\n"
+         "Exit codes: 0 fine, 1 something found (violation, drift, finding), 2 bad input or usage, "
+         "3 internal error (a bug: please report it).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd, preview_cmd, drift_cmd,):
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="On an internal error, print the traceback")) -> None:
+    # Read by Boundary.invoke from the root context's params.
+    pass
+
+
+for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd, preview_cmd, drift_cmd):
     module.register(app)
 
 
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
 def main() -> None:
-    try:
-        app()
-    except BadInput as exc:
-        err.print(styled(("error:", "bold red"), f" {exc}"))
-        sys.exit(2)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    app(prog_name="byside")
 
 
 if __name__ == "__main__":

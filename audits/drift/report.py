@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .compare import KINDS, Drift, NotVerifiable
@@ -43,16 +41,3 @@ def text(d: dict) -> str:
         for x in d["not_verifiable"]:
             lines.append(f"  {x['zone']} {x['cloud']} {x['resource']}: {x['detail']}")
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Write via a temporary file beside ``path`` and rename: never a half-written report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -48,22 +48,16 @@ def _export_command(path: Path) -> str:
 
 
 def read_plan_file(path: Path) -> list[Plan]:
+    """Read one plan file within byside.safeio's limits (size, JSON depth); any format above."""
+    from .. import safeio
+
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{source}: no such plan file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{source}: is a directory, not a plan file") from None
-    except OSError as e:
-        raise BadInput(f"{source}: cannot read: {e.strerror}") from None
+    data = safeio.read_bytes(path, what="plan file")
     if data[:2] == GZIP_MAGIC:
         raise BadInput(f"{source}: a gzip-compressed checkpoint (PULUMI_DIY_BACKEND_GZIP); export the stack "
                        f"instead: {_export_command(path)}, and pass that file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise BadInput(f"{source}: not UTF-8 text (byte {e.start})") from None
+    text = safeio.decode_utf8(data, source)
+    del data
     if not text.strip():
         raise BadInput(f"{source}: empty file; expected {KNOWN_FORMATS}")
     try:
@@ -72,6 +66,10 @@ def read_plan_file(path: Path) -> list[Plan]:
         if e.msg == "Extra data" and _first_line_is_event(text):
             return from_event_stream(text, source)
         raise BadInput(f"{source}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+    except RecursionError:
+        raise BadInput(f"{source}: nested deeper than {safeio.max_json_depth()} levels (BYSIDE_MAX_JSON_DEPTH)") from None
+    if isinstance(doc, (dict, list)):
+        safeio.check_depth(doc, source)
     if isinstance(doc, dict) and "sequence" in doc and "deployment" not in doc and "steps" not in doc:
         return from_event_stream(text, source)  # a stream of a single event
     return parse_document(doc, source)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -232,11 +231,3 @@ def render_text(result: CheckResult, console) -> None:
                          f"({', '.join(result.zones) or 'none'}), {result.resources} resources judged; "
                          f"{len(result.suppressed)} suppressed; {len(result.not_judged)} not judged; "
                          f"checkov: {result.checkov}"))
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write all or nothing: a failed run never leaves a half-written report behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

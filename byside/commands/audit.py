@@ -43,6 +43,7 @@ def dc_access(
     from audits.dc_access import InputError, Params, run_review, write_review
     from audits.export import ExportError
 
+    from .. import safeio
     from ..console import BadInput, out as console_out, styled
 
     try:
@@ -66,7 +67,9 @@ def dc_access(
                     roles=role_list, dormant_days=dormant_days, previous=previous, as_of=as_of_date)
     try:
         review = _run_with_progress(params, progress)
-        paths = write_review(review, out)
+        paths: list = []
+        # rendered into a staging folder, renamed into place; never replaces what it did not write
+        safeio.write_folder(out, lambda staging: paths.extend(write_review(review, staging)))
     except (InputError, ExportError) as exc:
         raise BadInput(str(exc)) from None
     c = review.counts

@@ -25,6 +25,7 @@ def access(
     from audits.cloud_access import Params, ReadError, read_inventory, review, write_review
     from audits.export import ExportError
 
+    from .. import safeio
     from ..console import BadInput, err, out as console_out, styled
 
     try:
@@ -44,7 +45,9 @@ def access(
     params = Params(as_of=as_of_date, unused_days=unused_days, key_max_age_days=key_max_age, zone=zone)
     try:
         result = review(read_inventory(), platform, params)
-        paths = write_review(result, out)
+        paths: list = []
+        # rendered into a staging folder, renamed into place; never replaces what it did not write
+        safeio.write_folder(out, lambda staging: paths.extend(write_review(result, staging)))
     except (ReadError, ExportError) as exc:
         raise BadInput(str(exc)) from None
     if result.zone_account and result.zone_account != result.account:

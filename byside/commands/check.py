@@ -38,6 +38,7 @@ def check(
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Date for suppression expiry (tests)"),
 ) -> None:
     """Judge plans with the CrossGuard pack (served as the Pulumi engine serves it) and checkov."""
+    from .. import safeio
     from ..check import gate, report
 
     if fmt not in report.FORMATS:
@@ -83,6 +84,6 @@ def check(
         if out_file is None:
             typer.echo(text, nl=False)
         else:
-            report.write_atomic(out_file, text)
+            safeio.write_file(out_file, text)
             err.print(f"wrote {out_file}: {len(result.violations)} violation(s), {len(result.mandatory)} mandatory")
     raise typer.Exit(result.exit_code)

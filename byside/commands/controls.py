@@ -23,7 +23,8 @@ def controls(
 ) -> None:
     """The controls matrix an auditor reads first (exit 0; 2 on bad input)."""
     from .. import controls as ctl
-    from ..check import gate, report
+    from .. import safeio
+    from ..check import gate
 
     if fmt not in ctl.RENDERERS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(ctl.RENDERERS)}")
@@ -33,5 +34,5 @@ def controls(
     if out_file is None:
         typer.echo(text, nl=False)
     else:
-        report.write_atomic(out_file, text)
+        safeio.write_file(out_file, text)
         err.print(f"wrote {out_file}: {len(ctl.CONTROLS)} controls, zones {', '.join(result.zones)}")

@@ -28,8 +28,9 @@ def drift(
     port, weakened VPN settings, unknown resources in a zone's scope."""
     import zones
     from audits.drift import ReadError, run
-    from audits.drift.report import json_text, text, write_atomic
+    from audits.drift.report import json_text, text
 
+    from .. import safeio
     from ..console import BadInput, out as console_out
 
     if fmt not in ("text", "json"):
@@ -53,7 +54,7 @@ def drift(
         raise BadInput(str(exc)) from None
     rendered = json_text(report) if fmt == "json" else text(report)
     if out is not None:
-        write_atomic(out, rendered)
+        safeio.write_file(out, rendered)
         n = len(report["drift"])
         console_out.print(("in sync" if report["in_sync"] else f"drift: {n} difference(s)") + f"; wrote {out}")
     else:

@@ -10,10 +10,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from byside.cli import app
-from byside.console import BadInput
+from tests.cli import run as cli_run
 from tests.motoserver import client, doc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,14 +26,7 @@ DECLARED_WE1 = ["we1-network-maintainer", "we1-network-read-only", "we1-platform
                 "we1-support-read-only"]
 
 
-def run(*args: str):
-    """The CLI in-process; BadInput becomes exit 2 as byside.cli.main does."""
-    result = CliRunner().invoke(app, list(args))
-    if isinstance(result.exception, BadInput):
-        return 2, str(result.exception)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
+run = cli_run  # the CLI in-process: (exit code, output or the exit-2 message)
 
 
 def role(name: str, trust: str = MFA_TRUST, policy: str | None = READ_ONLY, tags: dict | None = None, **kw) -> None:

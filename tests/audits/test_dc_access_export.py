@@ -9,17 +9,21 @@ import pytest
 
 from audits import export
 from audits.export import ExportError, csv_bytes, neutralise, write_bundle
+from byside import safeio
 
 CREATED = datetime(2025, 12, 31, tzinfo=timezone.utc)
 
 
 def bundle(out, **kw):
+    """A bundle written as the commands write it: rendered into safeio's staging folder."""
     args = dict(tables={"Summary": (["item", "value"], [["dc", "dc-lis"], ["count", 3]]),
                         "Rejected rows": (["file", "line", "reason"], [["e.csv", 7, "=bad"]])},
                 json_doc={"b": 1, "a": ["x"]}, html="<p>x</p>\n",
                 csv_only={"next-authorized.csv": (["name"], [["@x"]])}, created=CREATED)
     args.update(kw)
-    return write_bundle(out, **args)
+    paths = []
+    safeio.write_folder(out, lambda staging: paths.extend(write_bundle(staging, **args)))
+    return [out / p.name for p in paths]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -72,7 +76,7 @@ def test_failure_midway_keeps_the_previous_bundle(tmp_path, monkeypatch):
     bundle(tmp_path / "out")
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
     monkeypatch.setattr(export, "manifest_text", lambda *a: (_ for _ in ()).throw(OSError("io")))
-    with pytest.raises(OSError):
+    with pytest.raises(safeio.OutputError, match="out: cannot write: io"):
         bundle(tmp_path / "out", json_doc={"changed": True})
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
@@ -88,11 +92,19 @@ def test_replacing_a_previous_bundle_drops_its_stale_files(tmp_path):
 def test_refuses_a_foreign_folder_and_duplicate_names(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.docx").write_text("precious")
-    with pytest.raises(ExportError, match="not empty and not a previous export"):
+    with pytest.raises(safeio.OutputError, match="not empty and not a folder this command wrote"):
         bundle(tmp_path / "mine")
     with pytest.raises(ExportError, match="duplicate, reserved or unsafe file names in the bundle: summary.csv"):
         bundle(tmp_path / "out", extra_files={"summary.csv": "x"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_a_bundle_is_rendered_only_into_an_empty_folder(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("mine")
+    with pytest.raises(ExportError, match="a bundle is written into an empty folder"):
+        write_bundle(tmp_path / "x", tables={}, created=CREATED)
+    assert [p.name for p in (tmp_path / "x").iterdir()] == ["keep.txt"]
 
 
 def test_large_workbooks_stream_rows_and_stay_identical(tmp_path, monkeypatch):
@@ -109,6 +121,7 @@ def test_large_workbooks_stream_rows_and_stay_identical(tmp_path, monkeypatch):
 def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path, monkeypatch):
     monkeypatch.setattr(export, "XLSX_MAX_ROWS", 2)
     rows = [[f"r{i}", i] for i in range(5)]
+    (tmp_path / "out").mkdir()
     write_bundle(tmp_path / "out", tables={"Findings": (["id", "n"], rows)}, created=CREATED)
     wb = openpyxl.load_workbook(tmp_path / "out" / "review.xlsx")
     assert wb.sheetnames == ["Findings", "Findings (2)", "Findings (3)"]

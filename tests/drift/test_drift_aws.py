@@ -9,23 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from byside.cli import app
-from byside.console import BadInput
+from tests.cli import run as cli_run
 from tests.drift.seed import seed_aws, tag_spec, vpn
 from tests.motoserver import client
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str):
-    result = CliRunner().invoke(app, list(args))
-    if isinstance(result.exception, BadInput):
-        return 2, str(result.exception)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
+run = cli_run  # the CLI in-process: (exit code, output or the exit-2 message)
 
 
 def drift_json(aws_url: str, *extra: str) -> tuple[int, dict]:

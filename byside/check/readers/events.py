@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from ...console import BadInput
+from ...safeio import check_depth
 from ..model import Plan
 from .common import check_urn, split_by_stack
 from .steps import Step, check_op, resolve
@@ -41,8 +42,11 @@ def from_event_stream(text: str, source: str) -> list[Plan]:
             event = json.loads(line)
         except json.JSONDecodeError as e:
             raise BadInput(f"{source}:{lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+        except RecursionError:
+            raise BadInput(f"{source}:{lineno}: nested too deep (BYSIDE_MAX_JSON_DEPTH)") from None
         if not isinstance(event, dict) or "sequence" not in event:
             raise BadInput(f"{source}:{lineno}: not a Pulumi engine event (no `sequence`)")
+        check_depth(event, f"{source}:{lineno}")
         prelude = event.get("preludeEvent")
         if isinstance(prelude, dict) and isinstance(prelude.get("config"), dict):
             config = {str(k): str(v) for k, v in prelude["config"].items()}
