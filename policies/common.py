@@ -8,8 +8,10 @@ markers (see policies/wire.py), never as text a policy could print.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -148,10 +150,20 @@ def zone_of(urn: str, props: Any = None) -> str:
     return stack_of(urn) if is_own(urn) else ""
 
 
-@lru_cache(maxsize=1)
+_PLATFORM_LOCK = threading.Lock()
+_PLATFORM: list[zones.Platform] = []
+
+
 def platform() -> zones.Platform:
-    """The validated zone model, loaded once per process (BYSIDE_ZONES_DIR selects another)."""
-    return zones.load_platform()
+    """The validated zone model, loaded once per process (BYSIDE_ZONES_DIR selects another). The
+    served pack calls policies from 4 threads at once: the lock keeps them from each loading it
+    (a large zone takes seconds to load)."""
+    if not _PLATFORM:
+        with _PLATFORM_LOCK:
+            if not _PLATFORM:
+                _PLATFORM.append(zones.load_platform())
+                gc.freeze()  # it lives as long as the process: out of the cyclic collector's way
+    return _PLATFORM[0]
 
 
 def zone_model(zone_id: str):

@@ -56,6 +56,9 @@ def check(
     pack_dir = policy_pack or gate.PACK_DIR
     if not (pack_dir / "__main__.py").is_file():
         raise BadInput(f"--policy-pack: {pack_dir} is not a policy pack folder (no __main__.py)")
+    import gc
+
+    gc.set_threshold(10_000, 50, 50)  # large plans: millions of small objects, alive for the whole run
     result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config, suppressions_file=suppressions,
                         use_checkov=not no_checkov, today=day, preview_cache=not no_preview_cache,
                         zone_ids=zone or None, state_files=state or None)

@@ -295,3 +295,15 @@ def test_analyze_gets_inputs_and_analyze_stack_outputs_where_the_plan_has_them(t
     # Reads are not in the engine's new state: no policy sees them.
     urns = seen[("events-replace.jsonl", "urns", "")]
     assert "shared-services-vpc" not in urns and "we1-admin" in urns
+
+
+def test_the_stack_request_is_built_one_resource_at_a_time_and_reads_back_whole():
+    from byside.check.analyzer import _struct
+    from pulumi.runtime.proto import analyzer_pb2 as pb
+
+    resources = [Resource(f"{U}b{i}", BUCKET, {"acl": "x" * (i * 70), "n": i}, dependencies=[f"{U}b0"] * (i % 2))
+                 for i in range(5)]
+    body = Analyzer._stack_request_bytes(resources, lambda r: None)
+    req = pb.AnalyzeStackRequest.FromString(body)
+    assert [(x.urn, x.properties, list(x.dependencies)) for x in req.resources] == [
+        (r.urn, _struct(r.inputs), r.dependencies) for r in resources]
