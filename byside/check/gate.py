@@ -147,9 +147,10 @@ def default_plans(zone_ids: list[str] | None = None, use_cache: bool = True) -> 
 
 
 def pool_size(n_stacks: int, workers: int | None = None) -> int:
-    """Analyzer processes alive at once: at most one per core (each boots in ~0.5 s of CPU, so
-    more processes than cores only queue)."""
-    return max(1, min(n_stacks, workers or os.cpu_count() or 1))
+    """Analyzer processes alive at once: one per stack, up to two per core (a pack spends most of
+    its short life booting, ~0.6 s of CPU, then waiting on the client: two per core keep the cores
+    busy without queueing a stack behind another's boot; each holds ~100 MiB)."""
+    return max(1, min(n_stacks, workers or 2 * (os.cpu_count() or 1)))
 
 
 def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Path | None = None,

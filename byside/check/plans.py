@@ -72,6 +72,7 @@ def read_plan_file(path: Path) -> list[Plan]:
         safeio.check_depth(doc, source)
     if isinstance(doc, dict) and "sequence" in doc and "deployment" not in doc and "steps" not in doc:
         return from_event_stream(text, source)  # a stream of a single event
+    del text  # a large plan is not held twice
     return parse_document(doc, source)
 
 

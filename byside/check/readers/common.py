@@ -26,20 +26,37 @@ KNOWN_OPS = NEW_STATE_OPS | READ_OPS | GONE_OPS | OTHER_OPS
 def seal(value: Any, mask: bool = False) -> Any:
     """Plan values as the engine would send them: secrets stay envelopes (the `[secret]` mask of
     `pulumi preview --json` becomes one, when `mask`), never decrypted; a plaintext secret a file
-    might carry (`--show-secrets`) is dropped from the envelope; NaN/Inf come back as floats."""
+    might carry (`--show-secrets`) is dropped from the envelope; NaN/Inf come back as floats.
+    Copy on write: a value with nothing to change is returned as it is (a 50,000-resource plan is
+    not held twice)."""
     if isinstance(value, dict):
         sig = value.get(SIG_KEY)
         if sig == SECRET_SIG:
-            return {SIG_KEY: SECRET_SIG, **({"ciphertext": value["ciphertext"]}
-                                            if isinstance(value.get("ciphertext"), str) else {})}
+            sealed = {SIG_KEY: SECRET_SIG, **({"ciphertext": value["ciphertext"]}
+                                              if isinstance(value.get("ciphertext"), str) else {})}
+            return value if sealed == value else sealed
         if sig == FLOAT_SIG and isinstance(value.get("value"), str):
             try:
                 return struct.unpack(">d", bytes.fromhex(value["value"]))[0]
             except ValueError:
                 return value
-        return {k: seal(v, mask) for k, v in value.items()}
+        out = None
+        for k, v in value.items():
+            s = seal(v, mask)
+            if s is not v:
+                if out is None:
+                    out = dict(value)
+                out[k] = s
+        return value if out is None else out
     if isinstance(value, list):
-        return [seal(v, mask) for v in value]
+        out_list = None
+        for i, v in enumerate(value):
+            s = seal(v, mask)
+            if s is not v:
+                if out_list is None:
+                    out_list = list(value)
+                out_list[i] = s
+        return value if out_list is None else out_list
     if mask and value == PREVIEW_SECRET_MASK:
         return {SIG_KEY: SECRET_SIG}
     return value
