@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help setup run test bench schema clean checkov-env
 
 help:
-	@echo "make run    - set up, then validate + show the zones, preview every zone, review the sample DC access, run the gate (offline)"
+	@echo "make run    - set up, then validate + show the zones, preview every zone, review the sample DC access, plan a sample maintenance notice, run the gate (offline)"
 	@echo "make test   - set up, then run the whole test suite"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
 	@echo "make schema - regenerate zones/schema.json"
@@ -47,6 +47,8 @@ run: setup checkov-env
 	  --previous audits/examples/dc-lis/previous-review.json --out $(BUILD)/audit/dc-lis
 	$(BYSIDE) audit dc-access --dc dc-mad --year 2025 --authorized audits/examples/dc-mad/authorized.csv \
 	  --events audits/examples/dc-mad/events.csv --roster audits/examples/dc-mad/roster.csv --out $(BUILD)/audit/dc-mad
+	$(BYSIDE) maintenance plan --zone we1 --start '2026-06-12 01:00' --duration 2h --today 2026-06-08 \
+	  --out-dir $(BUILD)/maintenance
 	$(BYSIDE) check
 
 test: setup checkov-env

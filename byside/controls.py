@@ -25,6 +25,7 @@ class Control:
     checks: tuple[str, ...] = ()  # checkov check IDs run through the bridge
     elsewhere: str = ""  # where a control not shown by configuration is evidenced
     note: str = ""
+    commands: tuple[str, ...] = ()  # byside commands that help keep or evidence the promise
 
 
 CONTROLS: tuple[Control, ...] = (
@@ -48,11 +49,16 @@ CONTROLS: tuple[Control, ...] = (
             "In a situation where data needs to be restored from backup, Subscriber has a RPO of 24 hours and an RTO "
             "of up to 12 hours.",
             "enforced", policies=("backup-rpo",), note="RTO (12 h) is an operational measure: see SD-RTO"),
-    Control("SD-RTO", "Restore time objective of up to 12 hours", "Restore Point Objective (“RPO”) and Restore "
-            "Time Objective (“RTO”)",
+    Control("SD-RTO", "Restore time objective of up to 12 hours: restores tested monthly and measured, with evidence",
+            "Restore Point Objective (“RPO”) and Restore Time Objective (“RTO”)",
             "In a situation where data needs to be restored from backup, Subscriber has a RPO of 24 hours and an RTO "
             "of up to 12 hours.",
-            "out-of-scope", note="a restore time is shown by restore drills, not by configuration"),
+            "enforced", policies=("backup-restore-tested", "backup-evidence"),
+            elsewhere="GCP offers no managed restore testing for snapshot schedules (and no restore-time control): "
+                      "restoring a GCP disk snapshot stays a manual drill, evidenced outside the configuration",
+            note="AWS: a monthly restore test in the window per backed-up type, validated within the RTO; Audit "
+                 "Manager's RESTORE_TIME_FOR_RESOURCES_MEET_TARGET judges every measured restore against the RTO less "
+                 "the validation window; restore-job and compliance reports go daily to the evidence bucket"),
     Control("SD-LOG-RETENTION", "Application logs kept between 7 days and 6 months", "Data Retention",
             "Applicational logs – We have different retention periods depending on the source of logs (service, "
             "application) that range from a minimum of 7 days to a maximum of 6 months.",
@@ -106,9 +112,33 @@ CONTROLS: tuple[Control, ...] = (
             "Monitoring",
             "BySide monitors its systems 24/7, using a wide range of monitoring solutions and tools internally, "
             "using a proactive approach and ensuring the swift identification and resolution of potential issues.",
-            "enforced", policies=("vpn-redundant",),
-            elsewhere="tunnel up/down alerting lives in Zabbix/Atlas (operations), not in the IaC",
-            note="configuration shows the tunnels are redundant and BGP-routed; live alerting is operational"),
+            "enforced", policies=("vpn-redundant", "monitoring-coverage"),
+            note="redundant, BGP-routed tunnels; every AWS tunnel has a TunnelState alarm and every GCP tunnel and BGP "
+                 "session an alert policy, all to the operations channel of zones/platform.yaml"),
+    Control("SD-BACKUP-MONITORING", "Failed backup jobs and failed restores (restore tests included) alert the "
+            "operations channel", "Monitoring",
+            "BySide monitors its systems 24/7, using a wide range of monitoring solutions and tools internally, "
+            "using a proactive approach and ensuring the swift identification and resolution of potential issues.",
+            "enforced", policies=("monitoring-coverage",),
+            note="AWS: EventBridge rules on failed/aborted/expired backup jobs and failed restore jobs to the ops "
+                 "SNS topic; GCP snapshot-schedule failures are not alerted by this program"),
+    Control("SD-CERTIFICATE-EXPIRY", "The TLS certificates each zone serves are watched for expiry",
+            "Monitoring / Basic",
+            "Basic: includes any hardware/virtual machine/application checks (such as availability, CPU usage, disk "
+            "health, memory utilization and network performance), as well as external system checks, licenses and "
+            "certificate expiration, etc.",
+            "enforced", policies=("monitoring-coverage",),
+            elsewhere="certificates served outside ACM: the check each zone file names (certificates[].check)",
+            note="certificates declared in zones/<zone>.yaml; ACM-held ones have a DaysToExpiry alarm (below "
+                 "monitoring.certificate_warning_days) to the operations channel"),
+    Control("SD-SIEM-AUDIT-TRAIL", "An audit trail for the SIEM in every zone: CloudTrail (multi-region, validated, "
+            "KMS) and GCP Data Access audit logs routed to the SIEM destination",
+            "Network Infrastructure Security",
+            "A key component is our SIEM system, providing real-time security alert analysis and aiding in the early "
+            "detection of incidents.",
+            "enforced", policies=("logging-audit-trail",), checks=("CKV_AWS_35", "CKV_AWS_36", "CKV_AWS_67"),
+            note="logs kept for the zone's log_retention.audit in an encrypted, versioned, private bucket; CloudTrail "
+                 "also to CloudWatch Logs for real-time alerting; GCP sink to zones/platform.yaml audit_trail.siem"),
     Control("SD-IP-ALLOWLISTS", "Internet ingress only from the subscribers' pre-approved IP addresses",
             "Network Infrastructure Security",
             "Additionally, access to our services may be restricted to pre-approved IP addresses (upon Subscriber "
@@ -121,6 +151,19 @@ CONTROLS: tuple[Control, ...] = (
             "A key component is our SIEM system, providing real-time security alert analysis and aiding in the early "
             "detection of incidents.",
             "enforced", policies=("network-flow-logs",), checks=("CKV2_AWS_11", "CKV_GCP_26")),
+    Control("SD-MAINTENANCE-NOTICE", "At least 3 business days' notice of impacting planned maintenance, inside the "
+            "zone's window", "Impacting Maintenance",
+            "Whenever Service impact is expected during a planned maintenance activity scheduled by BySide, BySide "
+            "will use commercially reasonable efforts to provide at least 3 business days notice to the Subscriber.",
+            "elsewhere", elsewhere="byside maintenance plan: the slot against the window (DST-aware), the notice "
+                                   "deadline in the business days of the zone's subscribers' countries, .ics + notice",
+            commands=("byside maintenance plan",)),
+    Control("SD-EMERGENCY-MAINTENANCE", "At least 24 hours' notice of emergency maintenance (critical security patches)",
+            "Emerging Maintenance",
+            "In the event of a critical security patch which endangers BySide platform, BySide will execute the patch "
+            "work, informing the Subscriber at least 24 hours before the emergency maintenance is carried on.",
+            "elsewhere", elsewhere="byside maintenance plan --emergency: the notice deadline 24 hours before the slot",
+            commands=("byside maintenance plan --emergency",)),
     Control("SD-DC-ACCESS", "DC entry and exit recorded, access only for those whose job needs it, list reviewed "
             "yearly",
             "Security / Data Center Access Control",
@@ -137,6 +180,10 @@ CONTROLS: tuple[Control, ...] = (
             "Multiple vulnerability disclosure channels, including general purpose, operating system, cloud "
             "provider, specific software/libraries, etc., are actively monitored for applicable reports.",
             "out-of-scope", note="an operational process; not shown by configuration"),
+    Control("SD-REQUEST-MANAGEMENT", "Subscriber requests by phone, email or web, managed in a Trouble Ticketing System",
+            "Request Management",
+            "Requests can be reported by the Subscriber through phone, email or web interface.",
+            "out-of-scope", note="a support process in the Trouble Ticketing System; not shown by configuration"),
     Control("SD-DC-TIER", "Data centres operated to Tier III+ guidelines by ISO-27001-certified vendors",
             "Data Centers",
             "These data centers are operated in alignment with the Tier III+ guidelines (as per the Uptime Institute "
@@ -174,7 +221,7 @@ def matrix(result, controls: tuple[Control, ...] = CONTROLS) -> list[dict]:
             status[z] = {"status": state, "checks_run": len(ran), "checks_passed": len([i for i in ran if i not in failing]),
                          "violations": len(hits), "failing": failing}
         row = asdict(c)
-        row["policies"], row["checks"] = list(c.policies), list(c.checks)
+        row["policies"], row["checks"], row["commands"] = list(c.policies), list(c.checks), list(c.commands)
         row["not_run"] = [i for i in ids if i not in result.rules]
         row["zones"] = status
         rows.append(row)
@@ -199,6 +246,8 @@ def render_md(rows: list[dict], zones: list[str]) -> str:
         if r["not_run"] and r["coverage"] == "enforced":
             by += f" (not run: {', '.join(r['not_run'])})"
         extra = "; ".join(x for x in (r["elsewhere"], r["note"]) if x)
+        if r.get("commands"):
+            extra += ("; " if extra else "") + "commands: " + ", ".join(f"`{c}`" for c in r["commands"])
         cells = " | ".join(_cell(r["zones"][z]) for z in zones)
         out.append(f"| {r['id']} | {r['promise']} | {by} | {cells}{' | ' if zones else ''}{extra} |".replace("||", "| |"))
     out += ["", "## Clauses", ""]
@@ -211,13 +260,13 @@ def render_csv(rows: list[dict], zones: list[str]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "promise", "section", "coverage", "policies", "checks", "not_run", "elsewhere", "note"]
                + [f"{z}_status" for z in zones] + [f"{z}_checks_passed" for z in zones]
-               + [f"{z}_checks_run" for z in zones] + [f"{z}_violations" for z in zones] + ["clause"])
+               + [f"{z}_checks_run" for z in zones] + [f"{z}_violations" for z in zones] + ["clause", "commands"])
     for r in rows:
         zs = [r["zones"][z] for z in zones]
         w.writerow([r["id"], r["promise"], r["section"], r["coverage"], " ".join(r["policies"]), " ".join(r["checks"]),
                     " ".join(r["not_run"]), r["elsewhere"], r["note"]] + [s["status"] for s in zs]
                    + [s["checks_passed"] for s in zs] + [s["checks_run"] for s in zs] + [s["violations"] for s in zs]
-                   + [r["clause"]])
+                   + [r["clause"], " ".join(r["commands"])])
     return buf.getvalue()
 
 

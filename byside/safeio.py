@@ -155,8 +155,10 @@ def load_json(path: Path | str, max_bytes: int | None = None, max_depth: int | N
 # ---------------------------------------------------------------- writing one file
 
 
-def _target(path: Path) -> Path:
-    """The path to replace: `path`, or the regular file its symlink points at."""
+def check_target(path: Path | str) -> Path:
+    """The file `write_file(path, …)` would replace — `path`, or the regular file its symlink
+    points at — or OutputError if it may not be written (check several targets before writing any)."""
+    path = Path(path)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -203,7 +205,7 @@ def write_file(path: Path | str, data: str | bytes) -> Path:
     """Write `data` (str as UTF-8) to `path` atomically; returns the file actually written (the
     symlink's target when `path` is a symlink). Parent folders are created."""
     path = Path(path)
-    target = _target(path)
+    target = check_target(path)
     _mkdirs(target.parent, path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:

@@ -11,20 +11,26 @@ import pulumi_gcp as gcp
 from zones.allowlist import compile_zone
 from zones.layout import aws_subnets
 
-from . import plans
+from . import plans, promises
 from .aws.alerts import Alerts, AlertsArgs
 from .aws.allowlists import AwsAllowlists, AwsAllowlistsArgs
+from .aws.audit_trail import AwsAuditTrail, AwsAuditTrailArgs
 from .aws.backup import AwsBackup, AwsBackupArgs
+from .aws.backup_evidence import AwsBackupEvidence, AwsBackupEvidenceArgs
 from .aws.flowlogs import FlowLogs, FlowLogsArgs
 from .aws.iam import AwsIam, AwsIamArgs
 from .aws.maintenance import Maintenance, MaintenanceArgs
+from .aws.monitoring import AcmCertificate, AwsMonitoring, AwsMonitoringArgs
 from .aws.network import AwsNetwork, AwsNetworkArgs
+from .aws.restore_testing import AwsRestoreTesting, AwsRestoreTestingArgs
 from .aws.vpn import AwsVpn, AwsVpnArgs, DcPeer
 from .dc.handover import Handover, HandoverArgs
 from .dc.vsphere import Vlan, VsphereVlans, VsphereVlansArgs
+from .gcp.audit_logs import GcpAuditLogs, GcpAuditLogsArgs
 from .gcp.backup import GcpBackup, GcpBackupArgs
 from .gcp.firewall import GcpFirewall, GcpFirewallArgs
 from .gcp.iam import GcpIam, GcpIamArgs
+from .gcp.monitoring import GcpMonitoring, GcpMonitoringArgs
 from .gcp.network import GcpNetwork, GcpNetworkArgs
 from .gcp.vpn import GcpVpn, GcpVpnArgs
 from .tags import labels, zone_tags
@@ -92,6 +98,23 @@ class ZoneStack(pulumi.ComponentResource):
             self.maintenance = Maintenance(f"{z}-maintenance", MaintenanceArgs(z, cron, hours, zone.timezone, tags), on_aws)
             self.aws_iam = AwsIam(f"{z}-aws-iam", AwsIamArgs(
                 z, a.region, a.account_id, teams, dict(p.access.levels), self.alerts.topic.arn, tags), on_aws)
+            # The Service Description's remaining promises: restores tested within the RTO with
+            # evidence, alerts to the operations channel, an audit trail for the SIEM.
+            audit_days = zone.log_retention["audit"]
+            self.restore_testing = AwsRestoreTesting(f"{z}-restore-testing", AwsRestoreTestingArgs(
+                z, zone.timezone, planned(p, z, ("restore_test",), promises.restore_test, zone),
+                promises.resource_types(zone), self.aws_backup.vault.arn, self.aws_backup.role.arn,
+                zone.backup.selection_tag.key, zone.backup.selection_tag.value, tags), on_aws)
+            self.backup_evidence = AwsBackupEvidence(f"{z}-backup-evidence", AwsBackupEvidenceArgs(
+                z, a.account_id, promises.bucket_name(zone, "backup-evidence"), audit_days,
+                planned(p, z, ("restore_test",), promises.framework_controls, zone), tags), on_aws)
+            self.aws_monitoring = AwsMonitoring(f"{z}-aws-monitoring", AwsMonitoringArgs(
+                z, self.alerts.topic.arn,
+                [AcmCertificate(c.name, c.domain, c.acm_arn) for c in zone.certificates if c.served_by == "acm"],
+                p.platform.monitoring.certificate_warning_days, tags), on_aws)
+            self.audit_trail = AwsAuditTrail(f"{z}-audit-trail", AwsAuditTrailArgs(
+                z, a.region, a.account_id, promises.trail_name(zone), promises.trail_arn(zone),
+                promises.bucket_name(zone, "cloudtrail"), audit_days, tags), on_aws)
 
         if zone.gcp:
             g = zone.gcp
@@ -113,6 +136,12 @@ class ZoneStack(pulumi.ComponentResource):
                 z, g.region, planned(p, z, ("backup", "start"), plans.gcp_snapshot_start_utc, zone),
                 plans.longest_retention_days(zone), tags), on_gcp)
             self.gcp_iam = GcpIam(f"{z}-gcp-iam", GcpIamArgs(z, g.project, teams, dict(p.access.levels)), on_gcp)
+            self.gcp_monitoring = GcpMonitoring(f"{z}-gcp-monitoring", GcpMonitoringArgs(
+                z, g.project, p.platform.operations_email, list(self.gcp_vpn.tunnels) if self.gcp_vpn else [],
+                list(self.gcp_vpn.bgp_peers) if self.gcp_vpn else [], tags), on_gcp)
+            self.gcp_audit_logs = GcpAuditLogs(f"{z}-gcp-audit-logs", GcpAuditLogsArgs(
+                z, g.project, list(p.platform.audit_trail.gcp_data_access_services), p.platform.audit_trail.siem,
+                zone.log_retention["audit"]), on_gcp)
 
         self.port_groups: dict[str, VsphereVlans] = {}
         self.handovers: dict[str, Handover] = {}

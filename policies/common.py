@@ -242,7 +242,8 @@ def _snake(name: str) -> str:
 
 @lru_cache(maxsize=4096)
 def taggable(resource_type: str) -> str | None:
-    """`tags`/`labels` if the provider SDK gives this resource type that input, else None.
+    """`tags`/`labels` (`userLabels` where `labels` is configuration, not resource labels) if the
+    provider SDK gives this resource type that input, else None.
 
     Read from the installed pulumi-aws / pulumi-gcp sources (the resource's Args signature), so
     the list of taggable types is the provider's, not one kept here; read once per type.
@@ -266,5 +267,11 @@ def taggable(resource_type: str) -> str | None:
         if token not in text:
             continue
         sig = re.search(r"def __init__\(__self__, \*,(.*?)\):", text, re.S)
-        return key if sig and re.search(rf"\n\s+{key}: ", sig.group(1)) else None
+        if not sig:
+            return None
+        has = lambda name: re.search(rf"\n\s+{name}: ", sig.group(1)) is not None  # noqa: E731
+        if key == "labels" and "effective_labels" not in text and has("user_labels"):
+            # Cloud Monitoring: resource labels are user_labels (a channel's `labels` are its address).
+            return "userLabels"
+        return key if has(key) else None
     return None

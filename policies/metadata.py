@@ -64,6 +64,9 @@ MAINTENANCE = (
 LOG_RETENTION = (
     "Applicational logs – We have different retention periods depending on the source of logs (service, "
     "application) that range from a minimum of 7 days to a maximum of 6 months.")
+MONITORING = (
+    "BySide monitors its systems 24/7, using a wide range of monitoring solutions and tools internally, using a "
+    "proactive approach and ensuring the swift identification and resolution of potential issues.")
 ZONES = (
     "Byside runs 3 production zones and Subscriber will be assigned into 1 of the production zones according to "
     "the geographic location and time zone of the Subscriber – in order to align with the maintenance time "
@@ -232,6 +235,54 @@ _ALL = [
         "Pass explicit tags (zone, owner, data-classification) to every resource; the zone component does it "
         "from the zone model.",
         "BySide Infrastructure", ZONES),
+    # ------------------------------------------------------------ issue 13: restores, monitoring, SIEM
+    PolicyMeta(
+        "backup-restore-tested", "Restores tested monthly, validated within the RTO", "high",
+        "Every AWS backup plan's vault is restored by an AWS Backup restore testing plan at least monthly, starting "
+        "inside the zone's window (DST-aware), with a selection for every resource type of the backup scope "
+        "(relational databases: RDS, Aurora; subscriber files: EFS) picking the zone's backed-up resources and a "
+        "validation window shorter than the RTO.",
+        "Add aws.backup.RestoreTestingPlan (schedule in the zone's timezone at the window's start, startWindowHours "
+        "1, includeVaults the zone's vault) and one RestoreTestingSelection per type with validationWindowHours "
+        "below the RTO (infra/aws/restore_testing.py).",
+        "Restore Point Objective (“RPO”) and Restore Time Objective (“RTO”)", RPO, kind="stack", zone_aware=True,
+        resource_types=("aws:backup/plan:Plan", "aws:backup/vault:Vault", "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+                        "aws:backup/restoreTestingSelection:RestoreTestingSelection")),
+    PolicyMeta(
+        "backup-evidence", "Backup Audit Manager evidence for RPO, retention and RTO", "high",
+        "Every zone that backs up on AWS has an AWS Backup Audit Manager framework with the controls that express "
+        "the promises (minimum frequency <= RPO and retention, recovery points encrypted, resources protected by a "
+        "plan, restore time <= RTO less the validation window) and RESTORE_JOB_REPORT and CONTROL_COMPLIANCE_REPORT "
+        "report plans delivering to a KMS-encrypted, versioned, private bucket that expires evidence after the "
+        "zone's audit retention.",
+        "Add aws.backup.Framework with those controls and aws.backup.ReportPlan per template to the zone's evidence "
+        "bucket (infra/aws/backup_evidence.py); keep log_retention.audit in zones/<zone>.yaml.",
+        "Restore Point Objective (“RPO”) and Restore Time Objective (“RTO”)", RPO, kind="stack", zone_aware=True,
+        resource_types=("aws:backup/framework:Framework", "aws:backup/reportPlan:ReportPlan", "aws:s3/bucket:Bucket")),
+    PolicyMeta(
+        "monitoring-coverage", "Tunnels, backups and certificates alert the operations channel", "high",
+        "Every VPN tunnel (AWS TunnelState alarms on both tunnels; GCP alert policies on tunnel_established and on "
+        "each BGP session), every AWS backup plan and restore test (EventBridge rules on failed jobs) and every "
+        "certificate a zone declares as served by ACM (DaysToExpiry alarm) has an alert that reaches the operations "
+        "channel of zones/platform.yaml (SNS email subscription / Cloud Monitoring email channel).",
+        "Wire the alarm, alert policy or EventBridge target to the ops topic / notification channel "
+        "(infra/aws/monitoring.py, infra/gcp/monitoring.py); declare served certificates in the zone file.",
+        "Monitoring", MONITORING, kind="stack", zone_aware=True,
+        resource_types=("aws:ec2/vpnConnection:VpnConnection", "gcp:compute/vPNTunnel:VPNTunnel",
+                        "gcp:compute/routerPeer:RouterPeer", "aws:backup/plan:Plan",
+                        "aws:cloudwatch/metricAlarm:MetricAlarm", "gcp:monitoring/alertPolicy:AlertPolicy",
+                        "aws:cloudwatch/eventRule:EventRule")),
+    PolicyMeta(
+        "logging-audit-trail", "An audit trail for the SIEM in every zone", "high",
+        "AWS: a multi-region CloudTrail with log file validation, KMS encryption and CloudWatch Logs delivery, "
+        "writing to a KMS-encrypted, versioned, private bucket that expires logs after the zone's audit retention. "
+        "GCP: Data Access audit logs for the platform's listed services and an enabled log sink of audit logs to "
+        "the SIEM destination of zones/platform.yaml, its writer identity granted there.",
+        "Add the zone's audit trail (infra/aws/audit_trail.py, infra/gcp/audit_logs.py); set log_retention.audit "
+        "in zones/<zone>.yaml and audit_trail in zones/platform.yaml.",
+        "Network Infrastructure Security", SIEM, kind="stack", zone_aware=True,
+        resource_types=("aws:cloudtrail/trail:Trail", "gcp:projects/iAMAuditConfig:IAMAuditConfig",
+                        "gcp:logging/projectSink:ProjectSink")),
 ]
 
 # Issue 9: fail closed on zones, and no ingress from the whole internet anywhere.

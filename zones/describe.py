@@ -47,4 +47,8 @@ def describe_zone(p: Platform, zone_id: str, on: date) -> dict:
         "maintenance_window": window_on(z.maintenance_window, z.timezone, on).as_dict(),
         "backup": z.backup.model_dump(),
         "log_retention_days": dict(z.log_retention),
+        "restore_test": z.restore_test.model_dump(),
+        "certificates": [c.model_dump(exclude_none=True) for c in z.certificates],
+        "subscribers": [{"id": s.id, "name": s.name, "country": s.country}
+                        for s in sorted(p.subscribers.values(), key=lambda s: s.id) if s.zone == zone_id],
     }

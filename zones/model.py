@@ -90,6 +90,35 @@ class Service(Strict):
     ports: list[PortRange] = Field(min_length=1)
 
 
+# Where the audit trail goes and how monitoring alerts (issue 13). The operations channel is
+# `operations_email` (SNS email subscription on AWS, Cloud Monitoring email channel on GCP).
+
+
+class SiemDestination(Strict):
+    """Where every zone's GCP audit logs are routed (a log sink): a Pub/Sub topic or a bucket."""
+
+    type: Literal["pubsub", "bucket"]
+    project: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")] | None = None
+    topic: str | None = None
+    bucket: str | None = None
+
+    def sink_destination(self) -> str:
+        """Cloud Logging's destination URI for a log sink."""
+        if self.type == "pubsub":
+            return f"pubsub.googleapis.com/projects/{self.project}/topics/{self.topic}"
+        return f"storage.googleapis.com/{self.bucket}"
+
+
+class AuditTrail(Strict):
+    siem: SiemDestination
+    # GCP services whose Data Access audit logs (DATA_READ, DATA_WRITE, ADMIN_READ) are enabled.
+    gcp_data_access_services: list[str] = Field(min_length=1)
+
+
+class Monitoring(Strict):
+    certificate_warning_days: Annotated[int, Field(ge=7, le=90)]  # alert when fewer days remain
+
+
 class PlatformFile(Strict):
     kind: Literal["platform"]
     name: Id
@@ -98,6 +127,8 @@ class PlatformFile(Strict):
     service_description: ServiceDescription
     quotas: Quotas = Quotas()
     services: list[Service]
+    audit_trail: AuditTrail
+    monitoring: Monitoring
 
 
 # ---------------------------------------------------------------- data centres
@@ -141,6 +172,8 @@ class Subscriber(Strict):
     id: Id
     name: str
     zone: Id
+    # ISO 3166-1 alpha-2: its public holidays are not business days for maintenance notices.
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
 
 
 class SubscribersFile(Strict):
@@ -224,6 +257,12 @@ class BackupPolicy(Strict):
     selection_tag: BackupTag
 
 
+# The backup scope as AWS Backup resource types (restore testing selections and Audit Manager
+# control scopes use these names): what "relational databases" and "subscriber files" are on AWS.
+BACKUP_SCOPE_AWS_TYPES: dict[str, tuple[str, ...]] = {"relational-databases": ("RDS", "Aurora"),
+                                                      "subscriber-files": ("EFS",)}
+
+
 class AwsSite(Strict):
     region: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
     account_id: Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
@@ -235,6 +274,24 @@ class GcpSite(Strict):
     project: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
     region: Annotated[str, StringConstraints(pattern=r"^[a-z]+-[a-z]+\d$")]
     asn: Annotated[int, Field(ge=64512, le=65534)]
+
+
+class RestoreTest(Strict):
+    """Monthly AWS Backup restore test: starts at the window's start on `day_of_month`; the restored
+    copy is validated within `validation_hours`, so restore + validation fit the RTO."""
+
+    day_of_month: Annotated[int, Field(ge=1, le=28)] = 15
+    validation_hours: Annotated[int, Field(ge=1, le=168)] = 2
+
+
+class Certificate(Strict):
+    """A TLS certificate the zone's services present, and where its expiry is watched."""
+
+    name: Id
+    domain: str
+    served_by: Literal["acm", "external"]
+    acm_arn: str | None = None  # acm: default is the ISSUED certificate for `domain` in the zone's region
+    check: str | None = None  # external: how its expiry is checked (required)
 
 
 class ZoneFile(Strict):
@@ -252,6 +309,8 @@ class ZoneFile(Strict):
     allowlists: list[Allowlist] = []
     backup: BackupPolicy
     log_retention: dict[Id, int] = Field(min_length=1)
+    restore_test: RestoreTest = RestoreTest()
+    certificates: list[Certificate] = []
 
     def segment(self, name: str) -> Segment | None:
         return next((s for s in self.segments if s.name == name), None)

@@ -14,6 +14,7 @@ from .issues import Issue
 from .loader import SourceFile
 from .model import DataCentersFile, SubscribersFile
 from .platform import Platform
+from . import validate_promises
 
 CLOUDS = ("aws", "gcp")
 
@@ -22,6 +23,7 @@ def validate(p: Platform, dcs: DataCentersFile, subs: SubscribersFile) -> list[I
     issues: list[Issue] = []
     for rule in (_unique_ids, _datacenters, _references, _addresses, _vlans, _windows, _allowlists, _retention):
         issues += rule(p, dcs, subs)
+    issues += validate_promises.validate(p)  # monitoring, audit trail, notices (issue 13)
     return issues
 
 

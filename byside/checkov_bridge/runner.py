@@ -40,6 +40,8 @@ GATED: dict[str, tuple[str, str]] = {
     "CKV_GCP_3": ("critical", "mandatory"), "CKV_GCP_26": ("medium", "mandatory"),
     "CKV_GCP_74": ("low", "mandatory"), "CKV2_GCP_12": ("critical", "mandatory"),
     "CKV_BYS_1": ("high", "mandatory"), "CKV_BYS_2": ("medium", "mandatory"), "CKV_BYS_3": ("high", "mandatory"),
+    # The audit trail for the SIEM (issue 13): log file validation, KMS encryption, every region.
+    "CKV_AWS_36": ("medium", "mandatory"), "CKV_AWS_35": ("high", "mandatory"), "CKV_AWS_67": ("high", "mandatory"),
 }
 # checkov's open-ingress checks read no `prefix_list_id` / `referenced_security_group_id` on
 # aws_vpc_security_group_ingress_rule: a rule whose only source is a managed prefix list or a

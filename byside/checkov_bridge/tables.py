@@ -117,6 +117,43 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
                                       runCommandParameters=F(one=True, cloudwatchConfig=ONE,
                                                              notificationConfig=ONE, parameters=F("parameter")),
                                       stepFunctionsParameters=ONE)}),
+    # --- AWS restore tests, backup evidence, audit trail (issue 13)
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": ("aws_backup_restore_testing_plan",
+                                                         {"recoveryPointSelection": ONE}),
+    "aws:backup/restoreTestingSelection:RestoreTestingSelection": ("aws_backup_restore_testing_selection", {
+        "protectedResourceConditions": F(one=True, stringEquals=F("string_equals"),
+                                         stringNotEquals=F("string_not_equals")),
+        "restoreMetadataOverrides": MAP}),
+    "aws:backup/framework:Framework": ("aws_backup_framework", {
+        "controls": F("control", inputParameters=F("input_parameter"), scope=F(one=True, tags=MAP))}),
+    "aws:backup/reportPlan:ReportPlan": ("aws_backup_report_plan", {"reportDeliveryChannel": ONE, "reportSetting": ONE}),
+    "aws:s3/bucket:Bucket": ("aws_s3_bucket", {  # the inline blocks (the program uses the separate resources)
+        "corsRules": F("cors_rule"), "grants": F("grant"),
+        "lifecycleRules": F("lifecycle_rule", expiration=ONE, noncurrentVersionExpiration=ONE, tags=MAP,
+                            transitions=F("transition"), noncurrentVersionTransitions=F("noncurrent_version_transition")),
+        "logging": ONE,
+        "objectLockConfiguration": F(one=True, rule=F(one=True, defaultRetention=ONE)),
+        "replicationConfiguration": F(one=True, rules=F(destination=F(one=True, accessControlTranslation=ONE,
+                                                                      metrics=ONE, replicationTime=ONE),
+                                                        filter=F(one=True, tags=MAP),
+                                                        sourceSelectionCriteria=F(one=True, sseKmsEncryptedObjects=ONE))),
+        "serverSideEncryptionConfiguration": F(one=True, rule=F(one=True, applyServerSideEncryptionByDefault=ONE)),
+        "versioning": ONE, "website": ONE}),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (
+        "aws_s3_bucket_server_side_encryption_configuration",
+        {"rules": F("rule", applyServerSideEncryptionByDefault=ONE)}),
+    "aws:s3/bucketVersioning:BucketVersioning": ("aws_s3_bucket_versioning", {"versioningConfiguration": ONE}),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ("aws_s3_bucket_public_access_block", {}),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ("aws_s3_bucket_lifecycle_configuration", {
+        "rules": F("rule", abortIncompleteMultipartUpload=ONE, expiration=ONE, noncurrentVersionExpiration=ONE,
+                   filter=F(one=True, tag=ONE, **{"and": F(one=True, tags=MAP)}),
+                   transitions=F("transition"), noncurrentVersionTransitions=F("noncurrent_version_transition")),
+        "timeouts": ONE}),
+    "aws:s3/bucketPolicy:BucketPolicy": ("aws_s3_bucket_policy", {}),
+    "aws:cloudtrail/trail:Trail": ("aws_cloudtrail", {
+        "eventSelectors": F("event_selector", dataResources=F("data_resource")),
+        "advancedEventSelectors": F("advanced_event_selector", fieldSelectors=F("field_selector")),
+        "insightSelectors": F("insight_selector")}),
     # --- GCP
     "gcp:compute/network:Network": ("google_compute_network", {"params": _PARAMS}),
     "gcp:compute/subnetwork:Subnetwork": ("google_compute_subnetwork", {
@@ -149,6 +186,26 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
         "instanceSchedulePolicy": F(one=True, vmStartSchedule=ONE, vmStopSchedule=ONE),
         "workloadPolicy": ONE}),
     "gcp:projects/iAMMember:IAMMember": ("google_project_iam_member", {"condition": ONE}),
+    # --- GCP monitoring and audit logs (issue 13)
+    "gcp:monitoring/notificationChannel:NotificationChannel": ("google_monitoring_notification_channel", {
+        "labels": MAP, "userLabels": MAP, "sensitiveLabels": ONE}),
+    "gcp:monitoring/alertPolicy:AlertPolicy": ("google_monitoring_alert_policy", {
+        "alertStrategy": F(one=True, notificationChannelStrategies=F("notification_channel_strategy"),
+                           notificationRateLimit=ONE),
+        "conditions": F(conditionAbsent=F(one=True, trigger=ONE), conditionMatchedLog=F(one=True, labelExtractors=MAP),
+                        conditionMonitoringQueryLanguage=F(one=True, trigger=ONE),
+                        conditionPrometheusQueryLanguage=F(one=True, labels=MAP),
+                        conditionSql=F(one=True, booleanTest=ONE, daily=F(one=True, executionTime=ONE), hourly=ONE,
+                                       minutes=ONE, rowCountTest=ONE),
+                        conditionThreshold=F(one=True, forecastOptions=ONE, trigger=ONE)),
+        "documentation": ONE, "userLabels": MAP, "creationRecords": F("creation_record")}),
+    "gcp:projects/iAMAuditConfig:IAMAuditConfig": ("google_project_iam_audit_config",
+                                                   {"auditLogConfigs": F("audit_log_config")}),
+    "gcp:logging/projectSink:ProjectSink": ("google_logging_project_sink", {"bigqueryOptions": ONE}),
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig": ("google_logging_project_bucket_config",
+                                                            {"cmekSettings": ONE}),
+    "gcp:pubsub/topicIAMMember:TopicIAMMember": ("google_pubsub_topic_iam_member", {"condition": ONE}),
+    "gcp:storage/bucketIAMMember:BucketIAMMember": ("google_storage_bucket_iam_member", {"condition": ONE}),
     # --- others the program registers
     "random:index/randomPassword:RandomPassword": ("random_password", {"keepers": MAP}),
     "vsphere:index/distributedPortGroup:DistributedPortGroup": ("vsphere_distributed_port_group",

@@ -65,3 +65,11 @@ def render_zone(d: dict) -> None:
               f"RPO {b['rpo_hours']} h, RTO {b['rto_hours']} h; scope {', '.join(b['scope'])}; "
               f"selected by tag {b['selection_tag']['key']}={b['selection_tag']['value']}"))
     out.print(styled(("Log retention", "bold"), ": " + ", ".join(f"{k} {v} d" for k, v in d["log_retention_days"].items())))
+    rt = d["restore_test"]
+    out.print(styled(("Restore test", "bold"), f": monthly on day {rt['day_of_month']} at the window's start, validated "
+                     f"within {rt['validation_hours']} h"))
+    for c in d["certificates"]:
+        where = "ACM (DaysToExpiry alarm)" if c["served_by"] == "acm" else f"external: {c['check']}"
+        out.print(styled(("Certificate", "bold"), f" {c['name']}: {c['domain']}, {where}"))
+    out.print(styled(("Subscribers", "bold"), ": " + (", ".join(f"{s['id']} ({s['country'] or 'no country'})"
+                                                              for s in d["subscribers"]) or "none")))

@@ -45,6 +45,10 @@ def fake_ip(*parts: str) -> str:
     return f"198.{18 + (h >> 16) % 2}.{(h >> 8) % 256}.{h % 254 + 1}"
 
 
+def _uuid(h: str) -> str:
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
 def _link_local(seed: str) -> tuple[str, str]:
     """(customer gateway, VPN gateway) inside addresses of a /30, as AWS assigns them (.2, .1)."""
     h = int(digest("inside", seed)[:6], 16)
@@ -69,6 +73,8 @@ class ZoneMocks(pulumi.runtime.Mocks):
             return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}", state
         if typ.startswith("aws:"):
             rid = _AWS_ID_PREFIX.get(typ, "") + h[:17] if typ in _AWS_ID_PREFIX else inputs.get("name") or f"{args.name}-{h[:7]}"
+            if typ == "aws:s3/bucket:Bucket":  # a bucket's id is its name
+                rid = inputs.get("bucket") or rid
             state.update(self._aws(typ, args.name, inputs, rid, h))
         elif typ.startswith("gcp:"):
             rid = self._gcp_id(typ, inputs.get("name") or args.name)
@@ -105,6 +111,12 @@ class ZoneMocks(pulumi.runtime.Mocks):
             "aws:backup/plan:Plan": f"arn:aws:backup:{region}:{account}:backup-plan:{rid}",
             "aws:cloudwatch/eventRule:EventRule": f"arn:aws:events:{region}:{account}:rule/{nm}",
             "aws:cloudwatch/metricAlarm:MetricAlarm": f"arn:aws:cloudwatch:{region}:{account}:alarm:{nm}",
+            "aws:backup/restoreTestingPlan:RestoreTestingPlan":
+                f"arn:aws:backup:{region}:{account}:restore-testing-plan:{nm}-{_uuid(h)}",
+            "aws:backup/framework:Framework": f"arn:aws:backup:{region}:{account}:framework:{nm}-{_uuid(h)}",
+            "aws:backup/reportPlan:ReportPlan": f"arn:aws:backup:{region}:{account}:report-plan:{nm}-{_uuid(h)}",
+            "aws:cloudtrail/trail:Trail": f"arn:aws:cloudtrail:{region}:{account}:trail/{nm}",
+            "aws:s3/bucket:Bucket": f"arn:aws:s3:::{inputs.get('bucket') or rid}",
         }.get(typ, f"arn:aws:{service}:{region}:{account}:{typ.split(':')[-1].lower()}/{rid}")
         out["arn"] = arn
         if typ == "aws:kms/key:Key":
@@ -118,6 +130,9 @@ class ZoneMocks(pulumi.runtime.Mocks):
                 out[f"tunnel{n}BgpAsn"] = str(a.asn) if a else "64512"
         if typ == "aws:backup/plan:Plan":
             out["version"] = h[:16]
+        if typ == "aws:s3/bucket:Bucket":
+            out["bucket"] = inputs.get("bucket") or rid
+            out["bucketDomainName"] = f"{out['bucket']}.s3.amazonaws.com"
         return out
 
     def _gcp_id(self, typ: str, name: str) -> str:
@@ -139,6 +154,15 @@ class ZoneMocks(pulumi.runtime.Mocks):
             out["vpnInterfaces"] = [{"id": i, "ipAddress": fake_ip(rid, str(i))} for i in (0, 1)]
         if typ == "gcp:compute/network:Network":
             out["gatewayIpv4"] = fake_ip(rid)
+        g = self.zone.gcp
+        project = g.project if g else "project"
+        if typ == "gcp:monitoring/notificationChannel:NotificationChannel":
+            out["name"] = f"projects/{project}/notificationChannels/{int(h[:12], 16)}"
+        if typ == "gcp:monitoring/alertPolicy:AlertPolicy":
+            out["name"] = f"projects/{project}/alertPolicies/{int(h[:12], 16)}"
+        if typ == "gcp:logging/projectSink:ProjectSink":
+            number = int(digest(project)[:10], 16)  # the project number getProject answers
+            out["writerIdentity"] = f"serviceAccount:service-{number}@gcp-sa-logging.iam.gserviceaccount.com"
         return out
 
     # ------------------------------------------------------------ invokes
@@ -158,6 +182,12 @@ class ZoneMocks(pulumi.runtime.Mocks):
             return {"id": r, "name": r, "region": r, "description": r, "endpoint": f"ec2.{r}.amazonaws.com"}, []
         if tok == "aws:index/getPartition:getPartition":
             return {"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com"}, []
+        if tok == "aws:acm/getCertificate:getCertificate":
+            # The newest ISSUED certificate for the domain, in the zone's region and account.
+            r, acct = (z.aws.region, z.aws.account_id) if z.aws else ("", "")
+            arn = f"arn:aws:acm:{r}:{acct}:certificate/{_uuid(digest('acm', str(a.get('domain'))))}"
+            return {"id": arn, "arn": arn, "domain": a.get("domain"), "status": "ISSUED", "statuses": ["ISSUED"],
+                    "mostRecent": True, "tags": {}}, []
         if tok == "gcp:organizations/getProject:getProject":
             p = z.gcp.project if z.gcp else ""
             return {"id": f"projects/{p}", "projectId": p, "name": p, "number": str(int(digest(p)[:10], 16))}, []

@@ -43,6 +43,7 @@ class GcpVpn(pulumi.ComponentResource):
         self.tunnels: dict[str, gcp.compute.VPNTunnel] = {}
         self.interfaces: list[gcp.compute.RouterInterface] = []
         self.peers: list[gcp.compute.RouterPeer] = []
+        self.bgp_peers: dict[str, gcp.compute.RouterPeer] = {}  # by name: one BGP session per tunnel
         self.keys = []
         self.peer_parameters: dict[str, dict] = {}
         for dc_index, peer in args.peers:
@@ -79,6 +80,7 @@ class GcpVpn(pulumi.ComponentResource):
                     f"{key}-bgp-peer", name=f"{key}-bgp-peer", router=self.router.name, region=args.region,
                     interface=ri.name, ip_address=router_ip, peer_ip_address=peer_ip, peer_asn=peer.bgp_asn,
                     advertised_route_priority=100, opts=child))
+                self.bgp_peers[f"{key}-bgp-peer"] = self.peers[-1]
                 tunnels_out.append({
                     "haVpnInterface": iface, "peerInterface": peer_iface,
                     "gcpAddress": self.gateway.vpn_interfaces.apply(

@@ -55,6 +55,16 @@ TUNNEL = "gcp:compute/vPNTunnel:VPNTunnel"
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 BACKUP_PLAN = "aws:backup/plan:Plan"
 RESOURCE_POLICY = "gcp:compute/resourcePolicy:ResourcePolicy"
+TRAIL = "aws:cloudtrail/trail:Trail"
+
+
+def trail(**overrides: Any) -> dict[str, Any]:
+    """A CloudTrail as the program declares it (infra/aws/audit_trail.py)."""
+    return {"name": "fx-trail", "s3BucketName": "fx-cloudtrail", "isMultiRegionTrail": True,
+            "enableLogFileValidation": True, "enableLogging": True, "includeGlobalServiceEvents": True,
+            "kmsKeyId": "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+            "cloudWatchLogsGroupArn": "arn:aws:logs:eu-west-1:111111111111:log-group:fx:*",
+            "cloudWatchLogsRoleArn": "arn:aws:iam::111111111111:role/fx-cloudtrail", "tags": TAGS, **overrides}
 
 
 def doc(*statements: dict[str, Any]) -> str:
@@ -241,6 +251,13 @@ FIXTURES: list[Fx] = [
                                    plan_rule("monthly", MONTHLY, 93)], "tags": TAGS}),
     Fx("CKV_BYS_3", "fail", RESOURCE_POLICY, "snapshots-30-days", snapshots(30)),
     Fx("CKV_BYS_3", "pass", RESOURCE_POLICY, "snapshots-93-days", snapshots(93)),
+    # --- the audit trail (issue 13): validation, KMS encryption, every region
+    Fx("CKV_AWS_36", "fail", TRAIL, "trail-unvalidated", trail(enableLogFileValidation=False)),
+    Fx("CKV_AWS_36", "pass", TRAIL, "trail-validated", trail()),
+    Fx("CKV_AWS_35", "fail", TRAIL, "trail-unencrypted", {k: v for k, v in trail().items() if k != "kmsKeyId"}),
+    Fx("CKV_AWS_35", "pass", TRAIL, "trail-encrypted", trail()),
+    Fx("CKV_AWS_67", "fail", TRAIL, "trail-one-region", trail(isMultiRegionTrail=False)),
+    Fx("CKV_AWS_67", "pass", TRAIL, "trail-all-regions", trail()),
 ]
 
 # The flow log that makes `vpc-with-flow-log` compliant: its vpcId depends on that VPC.

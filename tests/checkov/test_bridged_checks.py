@@ -13,7 +13,8 @@ from .fixtures import FIXTURES
 
 ISSUE_CHECKS = ["CKV_AWS_23", "CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "CKV_AWS_62",
                 "CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290",
-                "CKV_AWS_355", "CKV2_AWS_11", "CKV_GCP_2", "CKV_GCP_3", "CKV_GCP_26", "CKV_GCP_74", "CKV2_GCP_12"]
+                "CKV_AWS_355", "CKV2_AWS_11", "CKV_GCP_2", "CKV_GCP_3", "CKV_GCP_26", "CKV_GCP_74", "CKV2_GCP_12",
+                "CKV_AWS_35", "CKV_AWS_36", "CKV_AWS_67"]  # the audit trail (issue 13)
 OWN_CHECKS = ["CKV_BYS_1", "CKV_BYS_2", "CKV_BYS_3"]
 
 
@@ -111,12 +112,12 @@ def test_secrets_never_reach_the_plan_checkov_reads():
 
 
 def test_nothing_to_judge_does_not_start_checkov(checkov_bin):
-    res = runner.run_checkov([{"urn": fixtures.urn("aws:s3/bucket:Bucket", "b"), "type": "aws:s3/bucket:Bucket",
+    res = runner.run_checkov([{"urn": fixtures.urn("aws:sqs/queue:Queue", "q"), "type": "aws:sqs/queue:Queue",
                                "custom": True, "inputs": {}}], checkov_bin=checkov_bin)
     assert res.seconds < 1
     assert (res.resources, res.parsed, res.violations, res.parse_errors) == (0, 0, [], [])
-    assert res.unmapped == ["aws:s3/bucket:Bucket"]
-    assert res.unmapped_resources == [fixtures.urn("aws:s3/bucket:Bucket", "b")]
+    assert res.unmapped == ["aws:sqs/queue:Queue"]
+    assert res.unmapped_resources == [fixtures.urn("aws:sqs/queue:Queue", "q")]
 
 
 def test_missing_checkov_is_bad_input_naming_make_target(tmp_path):

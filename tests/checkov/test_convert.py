@@ -147,14 +147,14 @@ def test_unmapped_components_providers_and_deleted_are_counted_not_dropped():
         {"urn": urn("pulumi:pulumi:Stack", "byside-we1"), "type": "pulumi:pulumi:Stack", "custom": False},
         {"urn": urn("byside:aws:Network", "net"), "type": "byside:aws:Network", "custom": False},
         {"urn": urn("pulumi:providers:aws", "default"), "type": "pulumi:providers:aws", "custom": True},
-        res("aws:s3/bucket:Bucket", "b1", {"bucket": "x"}),
-        res("aws:s3/bucket:Bucket", "b2", {"bucket": "y"}),
+        res("aws:sqs/queue:Queue", "b1", {"name": "x"}),
+        res("aws:sqs/queue:Queue", "b2", {"name": "y"}),
         res("aws:ec2/vpc:Vpc", "gone", {}, delete=True),
         res("aws:ec2/vpc:Vpc", "kept", {}),
     ])
-    assert conv.unmapped == [("aws:s3/bucket:Bucket", urn("aws:s3/bucket:Bucket", "b1")),
-                             ("aws:s3/bucket:Bucket", urn("aws:s3/bucket:Bucket", "b2"))]
-    assert conv.unmapped_types == ["aws:s3/bucket:Bucket"]
+    assert conv.unmapped == [("aws:sqs/queue:Queue", urn("aws:sqs/queue:Queue", "b1")),
+                             ("aws:sqs/queue:Queue", urn("aws:sqs/queue:Queue", "b2"))]
+    assert conv.unmapped_types == ["aws:sqs/queue:Queue"]
     assert (conv.components, conv.providers, conv.deleted) == (2, 1, 1)
     assert list(conv.addresses) == ["aws_vpc.kept"]
 

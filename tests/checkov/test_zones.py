@@ -44,6 +44,12 @@ def test_no_mandatory_finding(zone_run):
     ("CKV_GCP_74", ("gcp:compute/subnetwork:Subnetwork",)),
     ("CKV2_GCP_12", ("gcp:compute/firewall:Firewall",)),
     ("CKV_AWS_62", ("aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy")),
+    ("CKV_AWS_35", ("aws:cloudtrail/trail:Trail",)),
+    ("CKV_AWS_36", ("aws:cloudtrail/trail:Trail",)),
+    ("CKV_AWS_67", ("aws:cloudtrail/trail:Trail",)),
+    ("CKV_AWS_145", ("aws:s3/bucket:Bucket",)),  # KMS, through the encryption resource (graph)
+    ("CKV2_AWS_6", ("aws:s3/bucket:Bucket",)),  # public access blocked (graph)
+    ("CKV_AWS_21", ("aws:s3/bucket:Bucket",)),  # versioned (through BucketVersioning)
 ])
 def test_control_passes_on_every_resource_it_covers(zone_run, check, types):
     resources, run = zone_run

@@ -90,8 +90,8 @@ def test_vpn_connections_ikev2_only_with_exact_ciphers(stacks, zone, edges):
             assert i[f"{t}Phase1DhGroupNumbers"] == i[f"{t}Phase2DhGroupNumbers"] == [20, 21]
             assert i[f"{t}PresharedKey"] == SECRET
             assert i[f"{t}EnableTunnelLifecycleControl"] is True
-    alarms = s.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
-    assert len(alarms) == 2 * len(edges)
+    alarms = [a for a in s.of_type("aws:cloudwatch/metricAlarm:MetricAlarm") if a["inputs"]["namespace"] == "AWS/VPN"]
+    assert len(alarms) == 2 * len(edges)  # the certificate alarms: tests/infra/test_promises.py
     topic = s.one("aws:sns/topic:Topic")["outputs"]["arn"]
     tunnel_ips = {c["outputs"][f"tunnel{n}Address"] for c in conns.values() for n in (1, 2)}
     assert {a["inputs"]["dimensions"]["TunnelIpAddress"] for a in alarms} == tunnel_ips
@@ -179,7 +179,7 @@ def test_iam_roles_per_team_and_level(stacks, zone, platform):
     roles = s.named("aws:iam/role:Role")
     levels = {f"{zone}-{t.id}-{lvl}": lvl for t in platform.teams_for(zone) for lvl in t.aws}
     expected = set(levels)
-    assert set(roles) == expected | {f"{zone}-flow-logs-role", f"{zone}-backup-role"}
+    assert set(roles) == expected | {f"{zone}-flow-logs-role", f"{zone}-backup-role", f"{zone}-cloudtrail-role"}
     assert len(expected) == 7  # platform-sre x3, network x2, support, security
     account = platform.zone(zone).aws.account_id
     for name in expected:
@@ -203,7 +203,8 @@ def test_iam_roles_per_team_and_level(stacks, zone, platform):
                 assert all(a.split(":")[1].startswith(("Describe", "Get", "List")) for a in st["Action"])
                 assert not plans.restrictable(st["Action"])
     assert s.of_type("aws:iam/user:User") == []
-    rule = s.one("aws:cloudwatch/eventRule:EventRule")["inputs"]
+    rule = s.named("aws:cloudwatch/eventRule:EventRule")[f"{zone}-break-glass-assumed"]["inputs"]
     assert json.loads(rule["eventPattern"])["detail"]["requestParameters"]["roleArn"] == [
         roles[f"{zone}-platform-sre-break-glass"]["outputs"]["arn"]]
-    assert s.one("aws:cloudwatch/eventTarget:EventTarget")["inputs"]["arn"] == s.one("aws:sns/topic:Topic")["outputs"]["arn"]
+    assert s.named("aws:cloudwatch/eventTarget:EventTarget")[f"{zone}-break-glass-assumed-ops"]["inputs"]["arn"] == \
+        s.one("aws:sns/topic:Topic")["outputs"]["arn"]

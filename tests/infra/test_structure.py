@@ -71,9 +71,12 @@ def test_every_taggable_resource_carries_the_zone_tags(stacks, zone):
             continue
         params = inspect.signature(sdk_class(r["type"])._internal_init).parameters
         key = "tags" if pkg == "aws" else "labels"
+        if pkg == "gcp" and "user_labels" in params \
+                and "effective_labels" not in inspect.signature(sdk_class(r["type"]).get).parameters:
+            key = "user_labels"  # Cloud Monitoring: resource labels are user_labels
         if key not in params:
             continue
-        tags = r["inputs"].get(key) or {}
+        tags = r["inputs"].get("userLabels" if key == "user_labels" else key) or {}
         assert ZONE_TAG_KEYS <= set(tags), r["urn"]
         assert (tags["zone"], tags["owner"], tags["data-classification"]) == (zone, "platform-sre", "confidential")
         checked += 1

@@ -17,6 +17,8 @@ ISSUE_IDS = [
     "log-retention", "secrets-not-plaintext", "tags-required",
     "zone-declared", "network-no-world-ingress",  # issue 9
 ]
+# Issue 13: restores, monitoring and the audit trail.
+ISSUE_IDS += ["backup-restore-tested", "backup-evidence", "monitoring-coverage", "logging-audit-trail"]
 SERVICE_DESCRIPTION = Path("/work/shared/seed/000_4b5ba48a47789814.txt")
 
 
