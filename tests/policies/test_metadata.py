@@ -15,10 +15,11 @@ ISSUE_IDS = [
     "iam-no-wildcard-resources-on-write", "iam-no-admin-attachments", "iam-mfa-required-to-assume", "iam-no-users",
     "iam-privilege-escalation", "gcp-no-primitive-roles", "backup-retention", "backup-rpo", "maintenance-window",
     "log-retention", "secrets-not-plaintext", "tags-required",
-    "zone-declared", "network-no-world-ingress",  # issue 9
 ]
 # Issue 13: restores, monitoring and the audit trail.
 ISSUE_IDS += ["backup-restore-tested", "backup-evidence", "monitoring-coverage", "logging-audit-trail"]
+# Issue 9: fail closed on zones; no ingress from the whole internet.
+ISSUE_IDS += ["zone-declared", "network-no-world-ingress"]
 SERVICE_DESCRIPTION = Path("/work/shared/seed/000_4b5ba48a47789814.txt")
 
 
