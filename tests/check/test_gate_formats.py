@@ -19,13 +19,23 @@ OPENS_SSH = ("preview-replace.json", "preview-show-replacement-steps.json", "eve
              "stack-export-v3-pending-replace.json", "event-log-up.jsonl", "preview-create.json")
 UNCHANGED = ("stack-export-v1.json", "stack-export-v2.json", "stack-export-v3.json", "stack-export-v4-features.json",
              "checkpoint-file-backend.json", "preview-show-sames.json", "preview-delete-discard.json")
+# The fixtures show formats, not a whole zone: the zone-level requirements (a trail, alarms, restore
+# tests, evidence — judged on a stack with its provider) are switched off for them.
+ZONE_LEVEL = ("backup-restore-tested", "backup-evidence", "monitoring-coverage", "logging-audit-trail")
 
 
 @pytest.fixture(scope="module")
-def judged():
+def formats_config(tmp_path_factory):
+    path = tmp_path_factory.mktemp("config") / "formats.json"
+    path.write_text(json.dumps({p: "disabled" for p in ZONE_LEVEL}))
+    return path
+
+
+@pytest.fixture(scope="module")
+def judged(formats_config):
     """Every whole-stack fixture judged in one gate run, each plan as its own stack."""
     plans = [p for name in OPENS_SSH + UNCHANGED for p in read_plan_file(FIX / name)]
-    result = gate.check(plans=plans, use_checkov=False)
+    result = gate.check(plans=plans, use_checkov=False, config_file=formats_config)
     by_file: dict[str, set] = {name: set() for name in OPENS_SSH + UNCHANGED}
     for v in result.violations:
         by_file[v.origin.rsplit("/", 1)[-1]].add((v.policy, v.urn, v.enforcement))
@@ -56,9 +66,10 @@ def test_a_read_vpc_gets_no_violation_and_is_listed(judged):
     assert result.resources == sum(1 for p in result.plans for r in p.resources if not r.external)
 
 
-def test_the_replacement_exits_1_through_the_cli_in_each_form(tmp_path):
+def test_the_replacement_exits_1_through_the_cli_in_each_form(formats_config):
     for name in ("preview-show-replacement-steps.json", "events-replace.jsonl", "stack-export-v3-pending-replace.json"):
-        r = byside("check", "--plan", str(FIX / name), "--no-checkov", "--format", "json")
+        r = byside("check", "--plan", str(FIX / name), "--no-checkov", "--format", "json", "--policy-config",
+                   str(formats_config))
         assert r.returncode == 1, (name, r.stderr)
         assert ("network-no-public-admin-ingress", ADMIN) in {(v["policy"], v["urn"]) for v in violations(r.stdout)}
 
@@ -94,11 +105,12 @@ def _with_bad_unchanged_resource(tmp_path, name):
     return path
 
 
-def test_a_fragment_with_state_gives_exactly_the_verdicts_of_the_whole_stacks_export(tmp_path):
+def test_a_fragment_with_state_gives_exactly_the_verdicts_of_the_whole_stacks_export(tmp_path, formats_config):
     state = _with_bad_unchanged_resource(tmp_path, "stack-export-v3.json")
     after = _with_bad_unchanged_resource(tmp_path, "stack-export-v3-after-tag-change.json")
-    combined = gate.check([FIX / "preview-changes-only.json"], state_files=[state], use_checkov=False)
-    whole = gate.check([after], use_checkov=False)
+    combined = gate.check([FIX / "preview-changes-only.json"], state_files=[state], use_checkov=False,
+                          config_file=formats_config)
+    whole = gate.check([after], use_checkov=False, config_file=formats_config)
     assert [v.as_dict() for v in combined.violations] == [v.as_dict() for v in whole.violations]
     assert {(v.policy, v.urn.rsplit("::", 1)[-1]) for v in combined.violations} == {("log-retention", "we1-app-logs")}
     assert combined.exit_code == whole.exit_code == 1
