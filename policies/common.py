@@ -151,18 +151,24 @@ def zone_of(urn: str, props: Any = None) -> str:
 
 
 _PLATFORM_LOCK = threading.Lock()
-_PLATFORM: list[zones.Platform] = []
+_PLATFORM: list = []  # the loaded model, or the error loading it raised
 
 
 def platform() -> zones.Platform:
     """The validated zone model, loaded once per process (BYSIDE_ZONES_DIR selects another). The
     served pack calls policies from 4 threads at once: the lock keeps them from each loading it
-    (a large zone takes seconds to load)."""
+    (a large zone takes seconds to load). Bad zone data is loaded once too: every later call
+    raises the same error at once (each policy reports it), rather than loading it again."""
     if not _PLATFORM:
         with _PLATFORM_LOCK:
             if not _PLATFORM:
-                _PLATFORM.append(zones.load_platform())
+                try:
+                    _PLATFORM.append(zones.load_platform())
+                except zones.ZoneDataError as e:
+                    _PLATFORM.append(e)
                 gc.freeze()  # it lives as long as the process: out of the cyclic collector's way
+    if isinstance(_PLATFORM[0], zones.ZoneDataError):
+        raise _PLATFORM[0]
     return _PLATFORM[0]
 
 

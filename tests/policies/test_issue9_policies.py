@@ -85,3 +85,26 @@ def test_world_ingress_is_advisory_for_other_projects_and_mandatory_here():
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                              env={"PATH": "/usr/bin:/bin", "PULUMI_PROJECT": project}, timeout=120)
         assert out.stdout.strip() == level, out.stderr
+
+
+def test_bad_zone_data_is_loaded_once_and_reported_by_every_call(monkeypatch):
+    import zones
+    from policies import common
+
+    calls = []
+
+    error = zones.ZoneDataError([])
+    error.args = ("1 error(s) in zone data:\nplatform.yaml:1 monitoring: required key is missing",)
+
+    def broken():
+        calls.append(1)
+        raise error
+
+    monkeypatch.setattr(common, "_PLATFORM", [])
+    monkeypatch.setattr(zones, "load_platform", broken)
+    for _ in range(3):
+        try:
+            common.platform()
+        except zones.ZoneDataError as e:
+            assert "monitoring: required key is missing" in str(e)
+    assert calls == [1]  # a 10,000-resource stack would otherwise reload it for every policy call
