@@ -24,20 +24,37 @@ from pulumi_policy.secret import Secret
 
 
 def _keep(prop: Any) -> Any:
+    """Secret envelopes -> Secret markers, assets and archives as pulumi_policy reads them; copy
+    on write: a list or object holding neither is returned as it is (the props of a 50,000-resource
+    stack are not held twice while a call runs)."""
     if isinstance(prop, list):
-        return [_keep(e) for e in prop]
+        out = None
+        for i, e in enumerate(prop):
+            k = _keep(e)
+            if k is not e:
+                if out is None:
+                    out = list(prop)
+                out[i] = k
+        return prop if out is None else out
     if isinstance(prop, dict):
         if prop.get(SPECIAL_SIG_KEY) == SPECIAL_SECRET_SIG:
             return Secret(_keep(prop["value"]) if "value" in prop else None)
         if SPECIAL_SIG_KEY in prop:  # assets and archives: pulumi_policy's own handling
             return _deserialize_property(prop)
-        return {k: _keep(v) for k, v in prop.items()}
+        out_d = None
+        for key, v in prop.items():
+            k = _keep(v)
+            if k is not v:
+                if out_d is None:
+                    out_d = dict(prop)
+                out_d[key] = k
+        return prop if out_d is None else out_d
     return prop
 
 
 def deserialize_keeping_secrets(props: dict[str, Any], proxy_secrets: bool = False) -> dict[str, Any]:
     """Drop-in for pulumi_policy.deserialize.deserialize_properties; secrets stay Secret markers."""
-    return {k: _keep(v) for k, v in props.items()}
+    return _keep(props) if isinstance(props, dict) else {k: _keep(v) for k, v in props.items()}
 
 
 _call = threading.local()  # the servicer call running on this thread: its memo
