@@ -191,12 +191,25 @@ th{background:#eee}h1{font-size:16pt}h2{font-size:13pt;margin-top:1.5em}.sign td
 @media print{body{margin:0}h2{page-break-after:avoid}tr{page-break-inside:avoid}}"""
 
 
-def html_page(title: str, sections: Sequence[tuple[str, str]]) -> str:
-    """A printable page: ``sections`` are (heading, already-escaped HTML body) pairs."""
+_BANNER_CSS = """table.page,table.page>thead>tr>td,table.page>tbody>tr>td{border:0;padding:0;margin:0;width:100%}
+.banner{border:3px solid #b00;background:#fee;color:#600;padding:4px 8px;margin:0 0 1em;font-weight:bold}"""
+
+
+def html_page(title: str, sections: Sequence[tuple[str, str]], banner: Sequence[str] = ()) -> str:
+    """A printable page: ``sections`` are (heading, already-escaped HTML body) pairs. ``banner`` lines
+    (plain text) head the page and, printed, every page: the page is one table whose header row
+    browsers repeat on each printed sheet."""
     parts = [f"<h2>{_html.escape(h)}</h2>\n{body}" if h else body for h, body in sections]
+    body = f"<h1>{_html.escape(title)}</h1>\n" + "\n".join(parts)
+    css = _CSS
+    if banner:
+        lines = "".join(f"<div>{_html.escape(b)}</div>" for b in banner)
+        body = (f'<table class="page">\n<thead><tr><td><div class="banner">{lines}</div></td></tr></thead>\n'
+                f"<tbody><tr><td>\n{body}\n</td></tr></tbody>\n</table>")
+        css = _CSS + "\n" + _BANNER_CSS
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{_html.escape(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
-            f"<h1>{_html.escape(title)}</h1>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+            f"<title>{_html.escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
+            + body + "\n</body>\n</html>\n")
 
 
 def manifest_text(folder: Path, names: Iterable[str]) -> str:
@@ -234,7 +247,7 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
     names = [name for name, _ in jobs]
     if materialised:
         names.append(f"{basename}.xlsx")
-    bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or "/" in n or n.startswith(".")})
+    bad = sorted({n for n in names if names.count(n) > 1 or n == MANIFEST or not _safe_name(n)})
     if bad:
         raise ExportError(f"duplicate, reserved or unsafe file names in the bundle: {', '.join(bad)}")
     child = None
@@ -244,6 +257,8 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
         child = _fork(lambda: write_xlsx(folder / f"{basename}.xlsx", materialised, created, title))
     try:
         for name, job in jobs:
+            if "/" in name:  # extra_files may name files in sub-folders (the evidence pack)
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
             job(folder / name)
         if materialised and child is None:
             write_xlsx(folder / f"{basename}.xlsx", materialised, created, title)
@@ -254,6 +269,11 @@ def write_bundle(out_dir: Path | str, *, tables: Mapping[str, Table],
         raise ExportError(f"writing {basename}.xlsx failed (exit status {os.waitstatus_to_exitcode(status)})")
     (folder / MANIFEST).write_text(manifest_text(folder, names), encoding="utf-8")
     return [folder / n for n in sorted(names)] + [folder / MANIFEST]
+
+
+def _safe_name(name: str) -> bool:
+    """A relative path without empty, hidden, ``.`` or ``..`` parts."""
+    return "\\" not in name and all(p and not p.startswith(".") for p in name.split("/"))
 
 
 def _sheets(tables):

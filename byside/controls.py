@@ -169,7 +169,8 @@ CONTROLS: tuple[Control, ...] = (
             "Security / Data Center Access Control",
             "Every access event is meticulously recorded, and the list of authorized personnel undergoes a rigorous "
             "annual review and update.",
-            "elsewhere", elsewhere="byside audit dc-access (annual DC access review: DCA-01..10)"),
+            "elsewhere", elsewhere="byside audit dc-access (annual DC access review: DCA-01..11), signed with "
+            "byside audit dc-access sign"),
     Control("SD-PEN-TESTING", "Regular penetration tests of internet-facing systems by a certified third party",
             "Penetration Testing",
             "These tests are conducted by a specialized certified third-party organization in a BySide reference "

@@ -20,7 +20,9 @@ Writing (`write_file`, `write_folder`):
   place. An existing target must be empty or a folder this tool wrote before, recognised by its
   manifest (`manifest.sha256`, `sha256sum` format) listing exactly the regular files in it with
   their current hashes; anything else — an extra file, an edited file, a subfolder, a symlink —
-  is refused. The previous folder's listed files are removed only after the new one is in place.
+  is refused. (A manifest may name files in sub-folders, `sub/file`: then those sub-folders are
+  part of the folder and hold nothing unlisted either; the evidence pack is written so.) The
+  previous folder's listed files are removed only after the new one is in place.
 """
 
 from __future__ import annotations
@@ -255,8 +257,9 @@ def read_manifest(folder: Path, manifest: str = MANIFEST) -> dict[str, str]:
     out: dict[str, str] = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         digest, sep, name = line.partition("  ")
+        # a name may be a relative path into a sub-folder (the evidence pack), never out of the folder
         if not sep or len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest) or not name \
-                or "/" in name or name in (".", "..") or name in out:
+                or any(part in ("", ".", "..") for part in name.split("/")) or name in out:
             raise InputError(f"{folder / manifest}:{lineno}: not a `sha256sum` line (<sha256>  <name>)")
         out[name] = digest
     return out
@@ -272,15 +275,23 @@ def manifest_problems(folder: Path, manifest: str = MANIFEST, companions: Iterab
     allowed = {manifest, *companions}
     problems = []
     present = {}
-    for entry in sorted(os.listdir(folder)):
-        p = folder / entry
-        st = os.lstat(p)
-        if not stat.S_ISREG(st.st_mode):
-            problems.append(f"{entry}: not a regular file")
-        elif entry not in listed and entry not in allowed:
-            problems.append(f"{entry}: not listed in {manifest}")
-        else:
-            present[entry] = p
+    # Sub-folders only as the manifest names files in them (the evidence pack); otherwise flat.
+    holders = {"/".join(n.split("/")[:i]) for n in listed if "/" in n for i in range(1, n.count("/") + 1)}
+    pending = [""]
+    while pending:
+        sub = pending.pop(0)
+        for name in sorted(os.listdir(folder / sub) if sub else os.listdir(folder)):
+            entry = f"{sub}/{name}" if sub else name
+            p = folder / entry
+            st = os.lstat(p)
+            if stat.S_ISDIR(st.st_mode) and entry in holders:
+                pending.append(entry)
+            elif not stat.S_ISREG(st.st_mode):
+                problems.append(f"{entry}: not a regular file")
+            elif entry not in listed and (sub or entry not in allowed):
+                problems.append(f"{entry}: not listed in {manifest}")
+            else:
+                present[entry] = p
     for name, digest in sorted(listed.items()):
         if name not in present:
             problems.append(f"{name}: listed in {manifest} but missing")
@@ -309,7 +320,7 @@ def _replaceable(out_dir: Path, manifest: str, companions: tuple[str, ...]) -> l
     if problems:
         raise OutputError(f"{out_dir}: not exactly the folder this command wrote before, refusing to replace it: "
                           + "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))
-    return entries
+    return sorted(set(read_manifest(out_dir, manifest)) | {e for e in entries if e == manifest or e in companions})
 
 
 def write_folder(out_dir: Path | str, build: Callable[[Path], None], manifest: str = MANIFEST,
@@ -356,7 +367,9 @@ def _swap(tmp: Path, out_dir: Path, old_entries: list[str]) -> None:
     # Only what was checked to be ours goes; if anything else appeared meanwhile, it stays.
     for name in old_entries:
         (aside / name).unlink(missing_ok=True)
-    try:
-        os.rmdir(aside)
-    except OSError:
-        pass
+    folders = {"/".join(n.split("/")[:i]) for n in old_entries if "/" in n for i in range(1, n.count("/") + 1)}
+    for sub in sorted(folders, key=lambda f: -f.count("/")) + [""]:  # deepest first, then the folder itself
+        try:
+            os.rmdir(aside / sub if sub else aside)
+        except OSError:
+            pass

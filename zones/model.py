@@ -158,6 +158,8 @@ class DataCenter(Strict):
     vsphere: VsphereSite | None = None
     access_roles: list[Id] = Field(min_length=1)
     dormant_days: Annotated[int, Field(ge=1)] = 180
+    # IANA timezone of the site: badge events exported without a UTC offset are read in it.
+    timezone: str | None = None
 
 
 class DataCentersFile(Strict):

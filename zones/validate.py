@@ -67,6 +67,8 @@ def _datacenters(p: Platform, dcs, subs) -> list[Issue]:
                 out.append(src.issue(path, f"{ip} is a documentation address (RFC 5737/3849)", "warning"))
             elif public_problem(net):
                 out.append(src.issue(path, f"{ip} is {public_problem(net)}: a VPN edge must be a public address"))
+        if dc.timezone is not None and dc.timezone not in available_timezones():
+            out.append(src.issue(("datacenters", i, "timezone"), f"unknown IANA timezone {dc.timezone!r}"))
     return out
 
 

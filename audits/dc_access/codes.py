@@ -24,6 +24,7 @@ CODES: dict[str, Code] = {c.code: c for c in (
     Code("DCA-08", "three or more denied attempts by one badge within ten minutes", "review", "event"),
     Code("DCA-09", "badge held by several people, or person holding several badges", "review", "person"),
     Code("DCA-10", "previous review older than 365 days, or none", "review", "dc"),
+    Code("DCA-11", "granted entry by a person revoked at the previous signed review", "revoke", "event"),
 )}
 
 DECISIONS = ("retain", "revoke", "review")

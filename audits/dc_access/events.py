@@ -1,4 +1,4 @@
-"""Streaming the badge system's event export: counts, rejected rows and DCA-05..08.
+"""Streaming the badge system's event export: counts, rejected rows and DCA-05..08, DCA-11.
 
 One pass over the file. Per badge only compact integer arrays are kept (8 bytes per event), so a
 million events fit in a few tens of MB; DCA-07 and DCA-08 are decided per badge at the end, after
@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from zoneinfo import ZoneInfo
+
 from .csvfile import Rejected, read_rows
 from .findings import Finding
+from .mapping import NATIVE_EVENTS, EventsFormat
 
 EVENT_COLUMNS = ("timestamp", "badge_id", "dc", "door", "direction", "result")
 BURST_ATTEMPTS = 3      # DCA-08: this many denied attempts ...
@@ -59,11 +62,21 @@ class Holder:
     earliest: date | None                      # min of the limits' dates: fast path per event
 
 
+@dataclass(frozen=True)
+class Revoked:
+    """A badge of a person the previous signed review revoked, and when that review was signed."""
+    person: str
+    signed_on: date
+
+
 @dataclass
 class EventScan:
     read: int = 0
     reviewed: int = 0
     outside_year: int = 0
+    local_time: int = 0                                   # read in the site's timezone (no UTC offset)
+    other_dc: dict[str, int] = field(default_factory=dict)  # events of other sites, by dc
+    skipped: dict[str, int] = field(default_factory=dict)   # rows the format says are not access events
     rejected: list[Rejected] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     tracks: dict[str, BadgeTrack] = field(default_factory=dict)
@@ -78,42 +91,84 @@ class EventScan:
 
 
 def scan_events(path: Path, dc: str, year: int, holders: dict[str, Holder],
-                progress: Callable[[int], None] | None = None) -> EventScan:
-    """Read every event; reject malformed ones; review those of ``year`` (in UTC)."""
+                progress: Callable[[int], None] | None = None, fmt: EventsFormat = NATIVE_EVENTS,
+                tz: ZoneInfo | None = None, revoked: dict[str, Revoked] | None = None) -> EventScan:
+    """Read every event; reject malformed ones; review those of ``year`` (in UTC).
+
+    ``fmt`` says which columns and values of the export mean what; ``tz`` is the timezone a
+    timestamp without a UTC offset is read in (without it such an event is rejected); ``revoked``
+    names the badges of people revoked at the previous signed review (DCA-11)."""
     scan = EventScan()
     start = int(datetime(year, 1, 1, tzinfo=timezone.utc).timestamp())
     end = int(datetime(year + 1, 1, 1, tzinfo=timezone.utc).timestamp())
     tracks = scan.tracks
     rejected = scan.rejected
     findings = scan.findings
+    other_dc = scan.other_dc
+    skipped = scan.skipped
+    revoked = revoked or {}
     name = path.name
-    fromiso = datetime.fromisoformat
-    read = reviewed = outside = 0
-    for line, (ts, badge, row_dc, _door, direction, result) in read_rows(path, EVENT_COLUMNS, "events",
-                                                                         progress):
+    cols = fmt.source_columns
+    at = cols.index
+    i_ts = tuple(at(c) for c in fmt.timestamp_columns)
+    i_ts0 = i_ts[0] if len(i_ts) == 1 else -1
+    i_badge, i_door = at(fmt.columns["badge_id"]), at(fmt.columns["door"])
+    i_dir, i_res = at(fmt.columns["direction"]), at(fmt.columns["result"])
+    i_dc = at(fmt.columns["dc"]) if "dc" in fmt.columns else -1
+    i_skip = at(fmt.skip_column) if fmt.skip_column else -1
+    skip_values = fmt.skip_values
+    direction_of, result_of, dc_of = fmt.direction, fmt.result, fmt.dc
+    parse_ts = fmt.parse_timestamp
+    ts_label, ts_hint = fmt.timestamp_label, ("ISO 8601" if fmt.timestamp_format == "iso8601"
+                                             else f"in the format {fmt.timestamp_format!r}")
+    no_tz = ("has no UTC offset and no timezone is known for it (set `timezone` for this data centre in "
+             "zones/datacenters.yaml, or give --events-timezone)")
+    read = reviewed = outside = local = 0
+    for line, v in read_rows(path, cols, "events", progress):
         read += 1
-        badge = badge.strip()
+        if i_skip >= 0:
+            what = v[i_skip].strip()
+            if what in skip_values:
+                skipped[what] = skipped.get(what, 0) + 1
+                continue
+        badge = v[i_badge].strip()
         if not badge:
-            rejected.append(Rejected(name, line, "missing badge_id"))
+            rejected.append(Rejected(name, line, f"missing {fmt.label('badge_id')}"))
             continue
+        ts = v[i_ts0].strip() if i_ts0 >= 0 else " ".join(v[i].strip() for i in i_ts)
         try:
-            t = fromiso(ts.strip())
+            t = parse_ts(ts)
         except ValueError:
-            rejected.append(Rejected(name, line, f"timestamp {ts!r} is not ISO 8601"))
+            rejected.append(Rejected(name, line, f"{ts_label} {ts!r} is not {ts_hint}"))
             continue
         off = t.utcoffset()
         if off is None:
-            rejected.append(Rejected(name, line, f"timestamp {ts!r} has no UTC offset"))
+            if tz is None:
+                rejected.append(Rejected(name, line, f"{ts_label} {ts!r} {no_tz}"))
+                continue
+            t, problem = _localise(t, tz)
+            if problem:
+                rejected.append(Rejected(name, line, f"{ts_label} {ts!r} {problem}"))
+                continue
+            off = t.utcoffset()
+            local += 1
+        raw = v[i_dir]
+        direction = direction_of.get(raw) or direction_of.get(raw.strip())  # exact first: the common case
+        if direction is None:
+            rejected.append(Rejected(name, line, f"{fmt.label('direction')} {v[i_dir]!r} is not {fmt.choices('direction')}"))
             continue
-        if direction != "in" and direction != "out":
-            rejected.append(Rejected(name, line, f"direction {direction!r} is not in or out"))
+        raw = v[i_res]
+        result = result_of.get(raw) or result_of.get(raw.strip())
+        if result is None:
+            rejected.append(Rejected(name, line, f"{fmt.label('result')} {v[i_res]!r} is not {fmt.choices('result')}"))
             continue
-        if result != "granted" and result != "denied":
-            rejected.append(Rejected(name, line, f"result {result!r} is not granted or denied"))
-            continue
-        if row_dc != dc:
-            rejected.append(Rejected(name, line, f"dc {row_dc!r} is not the reviewed dc {dc!r}"))
-            continue
+        if i_dc >= 0 and v[i_dc] != dc:
+            raw_dc = v[i_dc].strip()
+            row_dc = dc_of.get(raw_dc, raw_dc) if dc_of is not None else raw_dc
+            if row_dc != dc:
+                # Another site's event (a multi-site export): counted and named in the summary.
+                other_dc[row_dc] = other_dc.get(row_dc, 0) + 1
+                continue
         secs = int(t.timestamp() // 1)
         if secs < start or secs >= end:
             outside += 1
@@ -135,24 +190,43 @@ def scan_events(path: Path, dc: str, year: int, holders: dict[str, Holder],
         if value > track.last_entry:
             track.last_entry = value
         holder = holders.get(badge)
-        if holder is None:
+        gone = revoked.get(badge) if revoked else None
+        if gone is not None and t.date() > gone.signed_on and (holder is None or gone.person in holder.people):
+            findings.append(Finding("DCA-11", badge, gone.person, stamp(secs, off_min),
+                                    f"granted entry on {t.date()} at door {v[i_door].strip() or '?'}: {gone.person} was "
+                                    f"revoked at the review signed on {gone.signed_on}", (gone.person,), secs))
+        elif holder is None:
             findings.append(Finding("DCA-05", badge, None, stamp(secs, off_min),
-                                    f"granted entry at door {_door.strip() or '?'} by a badge not on the authorised list",
+                                    f"granted entry at door {v[i_door].strip() or '?'} by a badge not on the authorised list",
                                     (), secs))
-        elif holder.earliest is not None and t.date() > holder.earliest:
+        if holder is not None and holder.earliest is not None and t.date() > holder.earliest:
             day = t.date()
             for person in holder.people:
                 late = [f"{why} {limit}" for p, limit, why in holder.limits if p == person and day > limit]
                 if late:
                     findings.append(Finding("DCA-06", badge, person, stamp(secs, off_min),
                                             f"granted entry on {day}, after {' and '.join(late)}", (person,), secs))
-    scan.read, scan.reviewed, scan.outside_year = read, reviewed, outside
+    scan.read, scan.reviewed, scan.outside_year, scan.local_time = read, reviewed, outside, local
     for badge in sorted(tracks):
         people = holders[badge].people if badge in holders else ()
         person = people[0] if len(people) == 1 else None
         findings.extend(_unpaired(badge, person, people, tracks[badge].granted))
         findings.extend(_bursts(badge, person, people, tracks[badge].denied))
     return scan
+
+
+def _localise(t: datetime, tz: ZoneInfo) -> tuple[datetime, str | None]:
+    """A naive local time in ``tz``: the instant, or why it names none or two (a clock change)."""
+    early, late = t.replace(tzinfo=tz, fold=0), t.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return early, None
+
+    def exists(x: datetime) -> bool:
+        return x.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) == t
+
+    if exists(early) and exists(late):
+        return early, f"is ambiguous in {tz.key} (clocks went back: it names two instants)"
+    return early, f"does not exist in {tz.key} (clocks went forward)"
 
 
 def _unpaired(badge: str, person: str | None, people: tuple[str, ...], granted: array) -> list[Finding]:

@@ -49,6 +49,7 @@ class DataSet:
     events: list[dict] = field(default_factory=list)
     previous: dict | None = None
     as_of: date | None = None
+    tz: str = "UTC"  # the site's local time: the generated events are written in it
 
     def person(self, i: int) -> dict:
         return self.authorized[i]
@@ -61,7 +62,9 @@ class DataSet:
         paths["authorized"].write_bytes(to_csv(AUTH_COLUMNS, self.authorized))
         paths["roster"].write_bytes(to_csv(ROSTER_COLUMNS, self.roster))
         paths["events"].write_bytes(to_csv(EVENT_COLUMNS, self.events))
-        if self.previous is not None:
+        if self.previous is not None and self.previous.get("format") == SIGNED_FORMAT:
+            paths["previous"] = write_signed_previous(folder / "previous-signed", self.previous)
+        elif self.previous is not None:
             paths["previous"] = folder / "previous-review.json"
             paths["previous"].write_text(json.dumps(self.previous, indent=2, sort_keys=True) + "\n")
         return paths
@@ -94,7 +97,7 @@ def baseline(dc: str, year: int, roles: list[str], people: int = 8, visits: int 
     """A clean data set: no finding when reviewed with its own previous review."""
     rng = random.Random(seed)
     zone = ZoneInfo(tz)
-    ds = DataSet(dc, year, list(roles))
+    ds = DataSet(dc, year, list(roles), tz=tz)
     first_day = date(year, 1, 1)
     for i in range(people):
         pid = f"{prefix}{i + 1:04d}"
@@ -130,6 +133,34 @@ def previous_review(ds: DataSet, as_of: date, signed_on: date | None) -> dict:
             "next_authorized": [dict(a) for a in ds.authorized]}
 
 
+SIGNED_FORMAT = "byside-dc-review-signed/1"
+
+
+def signed_previous(ds: DataSet, signed_on: date, revoked: tuple[int, ...] = ()) -> dict:
+    """Last year's *signed* review, as `byside audit dc-access sign` writes the fields the next review
+    reads: the people ``revoked`` (indexes into ds.authorized) were revoked on ``signed_on``."""
+    gone = {ds.authorized[i]["person_id"] for i in revoked}
+    decisions = []
+    for pid in sorted({a["person_id"] for a in ds.authorized}):
+        badges = sorted({a["badge_id"] for a in ds.authorized if a["person_id"] == pid})
+        decisions.append({"person_id": pid, "decision": "revoke" if pid in gone else "retain", "badges": badges})
+    return {"format": SIGNED_FORMAT, "report": "byside audit dc-access sign", "dc": ds.dc, "year": signed_on.year - 1,
+            "as_of": date(signed_on.year - 1, 12, 31).isoformat(), "reviewer": "Head of Security",
+            "signed_on": signed_on.isoformat(), "decisions": decisions,
+            "authorized": [dict(a) for a in ds.authorized if a["person_id"] not in gone]}
+
+
+def write_signed_previous(folder: Path, doc: dict) -> Path:
+    """A signed folder holding signed-review.json and its manifest (no SSH signature): what the next
+    review reads. The real folder, from the real command, is built in the round-trip test."""
+    from audits.export import manifest_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "signed-review.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    (folder / "manifest.sha256").write_text(manifest_text(folder, ["signed-review.json"]))
+    return folder
+
+
 def _events_of(ds: DataSet, badge: str) -> list[dict]:
     return [e for e in ds.events if e["badge_id"] == badge]
 
@@ -146,7 +177,7 @@ def plant(ds: DataSet, code: str, i: int = 0) -> DataSet:
     r = next(r for r in ds.roster if r["person_id"] == a["person_id"])
     badge, y = a["badge_id"], ds.year
     evs = _events_of(ds, badge)
-    tz = datetime.fromisoformat(evs[0]["timestamp"]).tzinfo
+    tz = ZoneInfo(ds.tz)
     if code == "DCA-01":
         r["status"] = "terminated"  # ... HR says gone; nothing entered since (that would be DCA-06)
         last = datetime.fromisoformat(evs[-1]["timestamp"]).date()
@@ -187,9 +218,16 @@ def plant(ds: DataSet, code: str, i: int = 0) -> DataSet:
         ds.authorized.insert(i + 1, second)
     elif code == "DCA-10":
         ds.previous = None
+    elif code == "DCA-11":
+        # Revoked at last year's signed review (20 January), still on this year's list, and still
+        # badging in after that date.
+        ds.previous = signed_previous(ds, date(y, 1, 20), revoked=(i,))
     else:
         raise ValueError(f"unknown code {code!r}")
-    if ds.previous is not None:  # last year's list is this year's starting point
+    if ds.previous is not None and ds.previous.get("format") == SIGNED_FORMAT:
+        keep = {d["person_id"] for d in ds.previous["decisions"] if d["decision"] != "revoke"}
+        ds.previous = dict(ds.previous, authorized=[dict(x) for x in ds.authorized if x["person_id"] in keep])
+    elif ds.previous is not None:  # last year's list is this year's starting point
         ds.previous = dict(ds.previous, next_authorized=[dict(x) for x in ds.authorized])
     ds.events.sort(key=lambda e: (datetime.fromisoformat(e["timestamp"]), e["badge_id"], e["direction"]))
     return ds
@@ -206,18 +244,17 @@ def _free_day(ds: DataSet, badge: str) -> date:
 # ------------------------------------------------------------------------------------------ sample
 
 SAMPLE_YEAR = 2025
-# The sites' local time zones: sample data only (the review itself reads offsets off each event).
-SAMPLE_SITES = {"dc-lis": "Europe/Lisbon", "dc-mad": "Europe/Madrid"}
+SAMPLE_SITES = ("dc-lis", "dc-mad")
 
 
-def sample(dc: str, roles: list[str]) -> DataSet:
+def sample(dc: str, roles: list[str], tz: str) -> DataSet:
     """The committed sample: a clean year for 24 people, then every code planted (DCA-10 only where
     no previous review exists), rejected rows and events outside the year."""
     seed = 11 if dc == "dc-lis" else 23
-    ds = baseline(dc, SAMPLE_YEAR, roles, people=24, visits=45, seed=seed, tz=SAMPLE_SITES[dc],
+    ds = baseline(dc, SAMPLE_YEAR, roles, people=24, visits=45, seed=seed, tz=tz,
                   prefix="L" if dc == "dc-lis" else "M")
     y = ds.year
-    zone = ZoneInfo(SAMPLE_SITES[dc])
+    zone = ZoneInfo(tz)
     for code, who in (("DCA-01", 0), ("DCA-02", 1), ("DCA-03", 2), ("DCA-05", 0), ("DCA-07", 4),
                       ("DCA-08", 5), ("DCA-09", 6)):
         ds = plant(ds, code, who)
@@ -258,8 +295,9 @@ def sample(dc: str, roles: list[str]) -> DataSet:
                       "direction": "in", "result": "granted"})   # previous year in UTC: outside the year
     ds.events.append({"timestamp": f"{y}-07-01 25:00", "badge_id": b, "dc": dc, "door": DOORS[0],
                       "direction": "in", "result": "granted"})   # bad timestamp
-    ds.events.append({"timestamp": f"{y}-07-02T09:00:00", "badge_id": b, "dc": dc, "door": DOORS[0],
-                      "direction": "in", "result": "granted"})   # no offset
+    for hour, way in ((9, "in"), (12, "out")):  # no offset: read in the site's timezone (zones/)
+        ds.events.append({"timestamp": f"{y}-07-02T{hour:02d}:00:00", "badge_id": b, "dc": dc, "door": DOORS[0],
+                          "direction": way, "result": "granted"})
     ds.events.append({"timestamp": f"{y}-07-03T09:00:00+02:00", "badge_id": b, "dc": dc, "door": DOORS[0],
                       "direction": "sideways", "result": "granted"})
     ds.events.append({"timestamp": f"{y}-07-04T09:00:00+02:00", "badge_id": "", "dc": dc, "door": DOORS[0],
@@ -268,11 +306,120 @@ def sample(dc: str, roles: list[str]) -> DataSet:
 
 
 def write_sample(root: Path) -> None:
+    """The committed sample: both sites' inputs and the reviewer's decisions, and the same data in
+    the two example formats under formats/ (the format files themselves are written by hand)."""
     import zones
 
     platform = zones.load_platform()
+    sets = {}
     for dc in SAMPLE_SITES:
-        sample(dc, list(platform.datacenter(dc).access_roles)).write(root / dc)
+        site = platform.datacenter(dc)  # the site's timezone is a zone fact: read from zones/
+        sets[dc] = sample(dc, list(site.access_roles), site.timezone)
+        paths = sets[dc].write(root / dc)
+        (root / dc / "decisions.csv").write_bytes(sample_decisions(sets[dc], paths, site))
+    lis, mad = sets["dc-lis"], sets["dc-mad"]
+    lis_tz, mad_tz = ZoneInfo(platform.datacenter("dc-lis").timezone), ZoneInfo(platform.datacenter("dc-mad").timezone)
+    out = root / "formats"
+    for sub in ("event-column", "local-time"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    (out / "event-column" / "events.csv").write_bytes(event_column_events(lis, lis_tz))
+    (out / "event-column" / "roster.csv").write_bytes(hr_workers_roster(lis))
+    (out / "local-time" / "events.csv").write_bytes(local_time_events(mad, mad_tz))
+    (out / "local-time" / "authorized.csv").write_bytes(vendor_access_list(mad))
+
+
+def sample_decisions(ds: DataSet, paths: dict[str, Path], site) -> bytes:
+    """What a reviewer decided on the sample review: the proposals, a comment wherever the decision
+    differs from one (every `review` proposal), one change and one disagreement with a revoke."""
+    from audits.dc_access.review import Params, run_review
+
+    r = run_review(Params(dc=ds.dc, year=ds.year, authorized=paths["authorized"], events=paths["events"],
+                          roster=paths["roster"], roles=tuple(site.access_roles), dormant_days=site.dormant_days,
+                          previous=paths.get("previous"), events_timezone=(site.timezone, "zones/datacenters.yaml")))
+    rows = []
+    for p in r.people:
+        decision, comment, until = p.decision, "", ""
+        if p.codes == ("DCA-07",):
+            decision, comment, until = "change", "unpaired entries: access until the end of June, then review", \
+                f"{ds.year + 1}-06-30"
+        elif p.codes == ("DCA-02",):
+            decision, comment = "retain", "on long-term leave; returns in February, keeps the grant"
+        elif p.decision == "review":
+            decision, comment = "retain", f"checked {' '.join(p.codes)} with the site: explained, access justified"
+        rows.append({"person_id": p.person_id, "decision": decision, "comment": comment, "new_valid_until": until})
+    return to_csv(["person_id", "decision", "comment", "new_valid_until"], rows)
+
+
+# ------------------------------------------------------------------ the sample in the example formats
+
+EVENT_WORDS = {("in", "granted"): "Access Granted - Entry", ("out", "granted"): "Access Granted - Exit",
+               ("in", "denied"): "Access Denied - Entry", ("out", "denied"): "Access Denied - Exit"}
+SITE_CODES = {"dc-lis": "LIS-DC1", "dc-mad": "MAD-DC1"}
+SITE_NAMES = {"dc-lis": "Lisbon", "dc-mad": "Madrid"}
+
+
+def _aware(text: str, tz: ZoneInfo) -> datetime | None:
+    """The instant of a native timestamp (offset-less ones in the site's zone), None if malformed."""
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return t if t.tzinfo is not None else t.replace(tzinfo=tz)
+
+
+def _us_date(text: str) -> str:
+    return date.fromisoformat(text).strftime("%m/%d/%Y") if len(text) == 10 and text[4] == "-" else text
+
+
+def _eu_date(text: str) -> str:
+    return date.fromisoformat(text).strftime("%d.%m.%Y") if len(text) == 10 and text[4] == "-" else text
+
+
+def event_column_events(ds: DataSet, tz: ZoneInfo) -> bytes:
+    """One "Event" column, day-first timestamps with an offset, site codes; plus door alarms."""
+    rows = []
+    for e in ds.events:
+        t = _aware(e["timestamp"], tz)
+        rows.append({"Event Time": t.strftime("%d/%m/%Y %H:%M:%S %z") if t else e["timestamp"],
+                     "Card Number": e["badge_id"], "Reader": e["door"],
+                     "Event": EVENT_WORDS.get((e["direction"], e["result"]), f"Access Granted - {e['direction'].title()}"),
+                     "Site": SITE_CODES.get(e["dc"], e["dc"])})
+    for day, what in ((date(ds.year, 4, 2), "Door Held Open"), (date(ds.year, 9, 14), "Door Forced Open"),
+                      (date(ds.year, 10, 1), "Door Held Open")):
+        rows.append({"Event Time": datetime(day.year, day.month, day.day, 3, 12, tzinfo=tz).strftime("%d/%m/%Y %H:%M:%S %z"),
+                     "Card Number": "", "Reader": DOORS[2], "Event": what, "Site": SITE_CODES[ds.dc]})
+    return to_csv(["Event Time", "Card Number", "Reader", "Event", "Site"], rows)
+
+
+def local_time_events(ds: DataSet, tz: ZoneInfo) -> bytes:
+    """Local wall-clock Date and Time columns without an offset; one file per site (no site column)."""
+    rows = []
+    for e in ds.events:
+        t = _aware(e["timestamp"], tz)
+        local = t.astimezone(tz) if t else None
+        rows.append({"Date": local.strftime("%d.%m.%Y") if local else e["timestamp"],
+                     "Time": local.strftime("%H:%M:%S") if local else "",
+                     "Badge No.": e["badge_id"], "Door": e["door"],
+                     "Direction": {"in": "Entry", "out": "Exit"}.get(e["direction"], e["direction"].title()),
+                     "Outcome": {"granted": "OK", "denied": "DENIED"}.get(e["result"], e["result"].upper())})
+    return to_csv(["Date", "Time", "Badge No.", "Door", "Direction", "Outcome"], rows)
+
+
+def hr_workers_roster(ds: DataSet) -> bytes:
+    status = {"active": "Active", "leave": "On Leave", "terminated": "Terminated"}
+    rows = [{"Worker ID": r["person_id"], "Worker": r["name"], "Worker Status": status.get(r["status"], r["status"].title()),
+             "Termination Date": _us_date(r["termination_date"]),
+             "Job Profile": r["job_role"].replace("-", " ").title()} for r in ds.roster]
+    return to_csv(["Worker ID", "Worker", "Worker Status", "Termination Date", "Job Profile"], rows)
+
+
+def vendor_access_list(ds: DataSet) -> bytes:
+    rows = [{"Employee No": a["person_id"], "Full Name": a["name"], "Card": a["badge_id"],
+             "Site": SITE_NAMES.get(a["dc"], a["dc"]), "Zone": a["area"], "Clearance": a["access_level"].title(),
+             "Granted": _eu_date(a["granted_on"]), "Approver": a["granted_by"], "Reason": a["justification"],
+             "Expires": _eu_date(a["valid_until"])} for a in ds.authorized]
+    return to_csv(["Employee No", "Full Name", "Card", "Site", "Zone", "Clearance", "Granted", "Approver", "Reason",
+                   "Expires"], rows)
 
 
 def synthetic_events(path: Path, dc: str, year: int, people: int, events: int, seed: int = 7) -> None:

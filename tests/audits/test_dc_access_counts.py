@@ -1,4 +1,4 @@
-"""Every event read is reviewed, outside the year or rejected (with its line): a property test."""
+"""Every event read is reviewed, outside the year, another site's or rejected (with its line): a property test."""
 
 from datetime import datetime, timedelta, timezone
 
@@ -20,19 +20,21 @@ event = st.tuples(timestamp, st.sampled_from(["B1", "B2", ""]), st.sampled_from(
 
 
 def _expected(ts, badge, dc, direction, result):
-    """Independent oracle: None if malformed, else the UTC year."""
-    if not badge or direction not in ("in", "out") or result not in ("granted", "denied") or dc != "site-x":
+    """Independent oracle: None if malformed, "other" for another site's event, else the UTC year."""
+    if not badge or direction not in ("in", "out") or result not in ("granted", "denied"):
         return None
     try:
         t = datetime.fromisoformat(ts)
     except ValueError:
         return None
-    return None if t.tzinfo is None else t.astimezone(timezone.utc).year
+    if t.tzinfo is None:
+        return None
+    return "other" if dc != "site-x" else t.astimezone(timezone.utc).year
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(event, max_size=40))
-def test_events_read_is_reviewed_plus_outside_plus_rejected(tmp_path_factory, events):
+def test_events_read_is_reviewed_plus_outside_plus_other_dc_plus_rejected(tmp_path_factory, events):
     d = tmp_path_factory.mktemp("counts")
     (d / "a.csv").write_text("person_id,name,badge_id,dc,area,access_level,granted_on,granted_by,justification,valid_until\n"
                              "P1,A,B1,site-x,h,u,2025-01-01,S,w,\n")
@@ -44,7 +46,10 @@ def test_events_read_is_reviewed_plus_outside_plus_rejected(tmp_path_factory, ev
     years = [_expected(*e) for e in events]
     c = rv.counts
     assert c["events_read"] == len(events)
-    assert c["events_read"] == c["events_reviewed"] + c["events_outside_year"] + c["events_rejected"]
+    assert c["events_read"] == (c["events_reviewed"] + c["events_outside_year"] + c["events_other_dc"]
+                                + c["events_skipped"] + c["events_rejected"])
     assert c["events_reviewed"] == sum(1 for y in years if y == 2025)
-    assert c["events_outside_year"] == sum(1 for y in years if y is not None and y != 2025)
+    assert c["events_outside_year"] == sum(1 for y in years if y not in (None, "other", 2025))
+    assert c["events_other_dc"] == sum(1 for y in years if y == "other") == sum(rv.other_dc.values())
+    assert c["events_skipped"] == 0
     assert [x.line for x in rv.rejected] == [i + 2 for i, y in enumerate(years) if y is None]

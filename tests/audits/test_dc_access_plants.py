@@ -12,7 +12,7 @@ ALL = sorted(CODES)
 # Who the plant bears on (person 0 of the baseline) and what is proposed for them.
 EXPECTED_DECISION = {"DCA-01": "revoke", "DCA-02": "revoke", "DCA-03": "revoke", "DCA-04": "revoke",
                      "DCA-05": "retain", "DCA-06": "review", "DCA-07": "review", "DCA-08": "review",
-                     "DCA-09": "review", "DCA-10": "retain"}
+                     "DCA-09": "review", "DCA-10": "retain", "DCA-11": "revoke"}
 
 
 def test_clean_baseline_has_no_finding_and_retains_everyone(tmp_path):

@@ -145,12 +145,14 @@ def test_malformed_rows_are_rejected_with_physical_line_numbers(tmp_path):
         Rejected("e.csv", 5, "result 'maybe' is not granted or denied"),
         Rejected("e.csv", 6, "missing badge_id"),
         Rejected("e.csv", 7, "timestamp 'not-a-time' is not ISO 8601"),
-        Rejected("e.csv", 8, "timestamp '2025-12-02T09:00:00' has no UTC offset"),
-        Rejected("e.csv", 9, "dc 'site-y' is not the reviewed dc 'site-x'"),
+        Rejected("e.csv", 8, "timestamp '2025-12-02T09:00:00' has no UTC offset and no timezone is known for it "
+                             "(set `timezone` for this data centre in zones/datacenters.yaml, or give --events-timezone)"),
         Rejected("e.csv", 10, "direction '' is not in or out"),
     ]
     c = r.counts
-    assert (c["events_read"], c["events_reviewed"], c["events_rejected"]) == (9, 2, 7)
+    # line 9 is another site's event: counted and named, not rejected
+    assert (c["events_read"], c["events_reviewed"], c["events_other_dc"], c["events_rejected"]) == (9, 2, 1, 6)
+    assert r.other_dc == {"site-y": 1}
     assert (c["authorized_rows_read"], c["authorized_rows_other_dc"], c["authorized_rows_rejected"]) == (7, 1, 5)
     assert (c["roster_rows_read"], c["roster_rows_rejected"]) == (4, 3)
     assert [(p.person_id, p.entries) for p in r.people] == [("P1", 1)]

@@ -194,7 +194,7 @@ def test_unknown_key_and_wrong_type(zdir):
     edit(zdir, "we1.yaml", "  rto_hours: 12", "  rto_hour: 12")
     edit(zdir, "datacenters.yaml", "bgp_asn: 65020", "bgp_asn: sixty-five")
     assert errors(zdir) == [
-        "zones/datacenters.yaml:26 datacenters[1].bgp_asn: Input should be a valid integer (got 'sixty-five')",
+        "zones/datacenters.yaml:28 datacenters[1].bgp_asn: Input should be a valid integer (got 'sixty-five')",
         "zones/we1.yaml:59 backup.rto_hours: required key is missing",
         "zones/we1.yaml:64 backup.rto_hour: unknown key (typo?)",
     ]
