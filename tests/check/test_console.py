@@ -38,3 +38,16 @@ def test_urns_types_and_messages_print_verbatim_in_the_report_and_on_stderr(tmp_
     assert "Ⓜ" not in r.stdout + r.stderr
     r = byside("check", "--plan", str(tmp_path / "missing[red]:m:.json"), "--no-checkov")
     assert (r.returncode, r.stderr.strip()) == (2, f"error: {tmp_path / 'missing[red]:m:.json'}: no such plan file")
+
+
+def test_no_command_prints_rich_markup_any_more():
+    # The consoles interpret no markup: a `[bold]` left in a command would print as text.
+    import re
+    from pathlib import Path
+
+    from .conftest import ROOT
+
+    tags = re.compile(r"print\(f?[\"'][^\"']*\[(bold|red|yellow|green|dim)[^\]]*\]")
+    offenders = [f"{p.relative_to(ROOT)}:{i}" for p in sorted((ROOT / "byside").rglob("*.py"))
+                 for i, line in enumerate(p.read_text().splitlines(), 1) if tags.search(line)]
+    assert offenders == []
