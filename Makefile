@@ -28,14 +28,14 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode  # bytecode now: every process would compile the SDKs again
 	@touch $@
 
 setup: $(VENV)/.synced
 
 $(CHECKOV_VENV)/.synced: $(UV) requirements/checkov.lock.txt
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(CHECKOV_VENV)
-	VIRTUAL_ENV=$(abspath $(CHECKOV_VENV)) $(UV) pip sync --quiet requirements/checkov.lock.txt
+	VIRTUAL_ENV=$(abspath $(CHECKOV_VENV)) $(UV) pip sync --quiet --compile-bytecode requirements/checkov.lock.txt
 	@touch $@
 
 checkov-env: $(CHECKOV_VENV)/.synced

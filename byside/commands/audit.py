@@ -118,7 +118,7 @@ def _review(*, dc, year, authorized, events, roster, out, previous, as_of, roles
     from audits.export import ExportError
 
     from .. import safeio
-    from ..console import BadInput, err, out as console_out
+    from ..console import BadInput, err, out as console_out, styled
 
     day = today_utc(today)
     percent_option(max_rejected_percent)
@@ -179,14 +179,14 @@ def _review(*, dc, year, authorized, events, roster, out, previous, as_of, roles
     c = review.counts
     found = ", ".join(f"{k} {v}" for k, v in c["findings"].items() if v) or "none"
     for line in review.guard["problems"]:
-        err.print(f"[bold yellow]warning (accepted):[/] {line}")
+        err.print(styled(("warning (accepted):", "bold yellow"), f" {line}"))
     for line in review.notices:
-        err.print(f"[yellow]notice:[/] {line}")
-    console_out.print(f"[bold]{dc} {year}[/] as of {review.as_of}: events read {c['events_read']} = reviewed "
+        err.print(styled(("notice:", "yellow"), f" {line}"))
+    console_out.print(styled((f"{dc} {year}", "bold"), f" as of {review.as_of}: events read {c['events_read']} = reviewed "
                       f"{c['events_reviewed']} + outside year {c['events_outside_year']} + other DCs "
                       f"{c['events_other_dc']} + skipped {c['events_skipped']} + rejected {c['events_rejected']}; "
                       f"people {c['people']} (retain {c['decisions']['retain']}, "
-                      f"revoke {c['decisions']['revoke']}, review {c['decisions']['review']}); findings: {found}")
+                      f"revoke {c['decisions']['revoke']}, review {c['decisions']['review']}); findings: {found}"))
     console_out.print(f"wrote {len(paths)} files to {out}")
     if (fail_on == "revoke" and c["decisions"]["revoke"]) or (fail_on == "finding" and any(c["findings"].values())):
         raise typer.Exit(1)

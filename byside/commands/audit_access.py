@@ -34,7 +34,7 @@ def access(
     from audits.export import ExportError
 
     from .. import safeio
-    from ..console import BadInput, err, out as console_out
+    from ..console import BadInput, err, out as console_out, styled
 
     try:
         as_of_date = date.fromisoformat(as_of) if as_of else datetime.now(timezone.utc).date()
@@ -60,13 +60,13 @@ def access(
     except (ReadError, ExportError) as exc:
         raise BadInput(str(exc)) from None
     if result.zone_account and result.zone_account != result.account:
-        err.print(f"[yellow]warning:[/] the credentials reach account {result.account}; zones/ gives {zone} "
-                  f"account {result.zone_account} (reviewed as {zone} anyway)")
+        err.print(styled(("warning:", "yellow"), f" the credentials reach account {result.account}; zones/ gives {zone} "
+                  f"account {result.zone_account} (reviewed as {zone} anyway)"))
     c = result.counts
     found = ", ".join(f"{k} {v}" for k, v in c["findings"].items() if v) or "none"
-    console_out.print(f"[bold]account {result.account}[/] as of {as_of_date}: users {c['users']}, roles {c['roles']}, "
+    console_out.print(styled((f"account {result.account}", "bold"), f" as of {as_of_date}: users {c['users']}, roles {c['roles']}, "
                       f"declared roles {c['declared_roles']}; findings: {found}; "
-                      f"data gaps {c['gaps']} (not available from this endpoint)")
+                      f"data gaps {c['gaps']} (not available from this endpoint)"))
     console_out.print(f"wrote {len(paths)} files to {out}")
     threshold = value(fail_on)
     if threshold != "never":

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..console import BadInput, err, out
+from ..console import BadInput, err, out, styled
 
 DEFAULT_OUT_DIR = Path("build/preview")
 
@@ -61,7 +61,7 @@ def preview(
         table.add_column(z, justify="right")
     for typ in sorted({t for c in counts.values() for t in c}):
         table.add_row(typ, *[str(counts[z].get(typ, "")) for z in ids])
-    table.add_row("[bold]total[/]", *[f"[bold]{sum(counts[z].values())}[/]" for z in ids])
+    table.add_row(styled(("total", "bold")), *[styled((str(sum(counts[z].values())), "bold")) for z in ids])
     out.print(table)
     for z in ids:
         out.print(f"{z}: {targets[z]}")

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from ..console import err, out
+from ..console import err, out, styled
 from .options import choice, value
 
 Format = choice("ZonesFormat", ("text", "json"))
@@ -41,15 +41,15 @@ def validate(
                                    "warnings": [i.as_dict() for i in warnings]}))
     else:
         for i in errors:
-            err.print(f"[red]error[/] {i}")
+            err.print(styled(("error", "red"), f" {i}"))
         for i in warnings:
-            err.print(f"[yellow]{i}[/]")
+            err.print(styled((str(i), "yellow")))
         if platform is not None:
-            out.print(f"[green]valid[/]: {len(platform.zones)} zones ({', '.join(platform.zones)}), "
+            out.print(styled(("valid", "green"), f": {len(platform.zones)} zones ({', '.join(platform.zones)}), "
                       f"{len(platform.datacenters)} data centres, {len(platform.subscribers)} subscribers; "
-                      f"{len(warnings)} warning(s)")
+                      f"{len(warnings)} warning(s)"))
         else:
-            err.print(f"[bold red]invalid[/]: {len(errors)} error(s), {len(warnings)} warning(s)")
+            err.print(styled(("invalid", "bold red"), f": {len(errors)} error(s), {len(warnings)} warning(s)"))
     raise typer.Exit(0 if platform is not None else 2)
 
 
