@@ -53,20 +53,6 @@ def normalize(config: Any, source: str = "<config>") -> dict[str, dict[str, Any]
     return out
 
 
-def load_stack_config(stack: str, directory: Path | str | None = None) -> dict[str, dict[str, Any]]:
-    """The stack's pack config, or {} when it has no file."""
-    path = Path(directory or CONFIG_DIR) / f"{stack}.json"
-    if not path.is_file():
-        return {}
-    from byside import safeio
-
-    try:  # bounded, UTF-8 with the bad byte's line:column, nesting capped
-        data = safeio.load_json(path, what="pack config file")
-    except safeio.InputError as e:
-        raise PackConfigError(str(e)) from None
-    return normalize(data, str(path))
-
-
 def configure_request(config: dict[str, dict[str, Any]]):
     """The analyzer `Configure` request for a normalised config (what the CLI sends)."""
     from google.protobuf import struct_pb2

@@ -27,6 +27,24 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def load_stack_config(stack: str, directory: Path | str) -> dict[str, dict[str, Any]]:
+    """`<directory>/<stack>.json` normalised against the pack's own policy objects in this process
+    (policies/pack_config.py), {} when the stack has no file; errors are PackConfigError naming the
+    file. The pack itself reads no files: the engine (or the gate) sends it the config."""
+    from policies.pack_config import PackConfigError, normalize
+
+    from .. import safeio
+
+    path = Path(directory) / f"{stack}.json"
+    if not path.is_file():
+        return {}
+    try:
+        data = safeio.load_json(path, what="pack config file")
+    except safeio.InputError as e:
+        raise PackConfigError(str(e)) from None
+    return normalize(data, str(path))
+
+
 def resolve(raw: dict[str, Any], defaults: dict[str, dict[str, Any]], source: str,
             validate: bool = True) -> dict[str, dict[str, Any]]:
     """Config for every policy of the pack: its default level, overridden by `all`, then by its entry

@@ -220,7 +220,7 @@ def test_one_analyzer_judging_several_stacks_carries_no_config_over(tmp_path):
 def test_json_report_is_one_object_with_summary_notes_and_what_was_not_judged():
     r = byside("check", *BOTH, *PACK, "--format", "json")
     doc = json.loads(r.stdout)
-    assert list(doc) == ["format", "exit_code", "summary", "projects", "foreign", "plans", "notes", "rules",
+    assert list(doc) == ["format", "exit_code", "summary", "projects", "foreign", "plans", "notes", "disabled", "rules",
                          "suppressed", "expired_suppressions", "unused_suppressions", "not_judged", "violations"]
     assert (doc["format"], doc["exit_code"], doc["violations"]) == ("byside-check/1", 1, EXPECTED)
     assert doc["summary"] == {"resources": 8, "zones": ["sa1", "we2"], "stacks": 2, "mandatory": 1, "advisory": 2,

@@ -248,8 +248,9 @@ def test_hostile_pack_config(tmp_path_factory, data):
 @fuzz(60)
 @given(data=mutated(PACK_CONFIG, yaml=False, data=json.loads(PACK_CONFIG)))
 def test_hostile_pack_config_for_the_real_pack(tmp_path_factory, data):
-    """policies/config/<stack>.json, read by the pack's own loader: a config or PackConfigError."""
-    from policies.pack_config import PackConfigError, load_stack_config
+    """policies/config/<stack>.json, normalised against the pack's own policies: a config or PackConfigError."""
+    from byside.check.policy_config import load_stack_config
+    from policies.pack_config import PackConfigError
 
     work = fresh(tmp_path_factory, "pack")
     (work / "we1.json").write_bytes(data.replace(b"test-no-public-bucket", b"network-no-public-admin-ingress")

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from policies.pack_config import PackConfigError, load_stack_config
+from byside.check.policy_config import load_stack_config
+from policies.pack_config import PackConfigError
 from tests.cli import invoke, run
 
 from .conftest import FAST_GATE, PLANS, dc_access_args, no_traceback

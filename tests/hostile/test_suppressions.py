@@ -183,9 +183,8 @@ def test_disabled_policies_are_listed_in_text(disabling):
 def test_disabled_policies_are_listed_for_json(disabling):
     r = invoke("check", *FAST_GATE, "--policy-config", str(disabling), "--format", "json")
     assert r.exit_code == 0
-    assert "test-no-public-bucket" not in r.stdout
-    assert [ln for ln in r.stderr.splitlines() if ln.startswith("policy disabled")] == [
-        "policy disabled by config: test-no-public-bucket (stack we2, cfg.json)"]
+    assert json.loads(r.stdout)["disabled"] == [{"policy": "test-no-public-bucket", "stack": "we2",
+                                                 "source": "cfg.json"}]
 
 
 def test_disabled_policies_are_sarif_tool_configuration_notifications(disabling):
@@ -198,7 +197,8 @@ def test_disabled_policies_are_sarif_tool_configuration_notifications(disabling)
     jsonschema.validate(doc, json.loads((HERE / "sarif-schema-2.1.0.json").read_text()))
     run_ = doc["runs"][0]
     index = [rule["id"] for rule in run_["tool"]["driver"]["rules"]].index("test-no-public-bucket")
-    assert run_["invocations"] == [{"executionSuccessful": True, "toolConfigurationNotifications": [
+    assert run_["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": [],
+                                    "toolConfigurationNotifications": [
         {"descriptor": {"id": "policy-disabled"}, "associatedRule": {"id": "test-no-public-bucket", "index": index},
          "level": "note",
          "message": {"text": "policy disabled by config: test-no-public-bucket (stack we2, cfg.json)"}}]}]

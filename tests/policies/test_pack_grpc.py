@@ -125,7 +125,8 @@ def test_unknown_value_is_reported_as_advisory_cannot_judge(analyzer):
 
 
 def test_stack_config_file_configures_the_served_pack(analyzer, tmp_path):
-    from policies.pack_config import configure_request, load_stack_config
+    from byside.check.policy_config import load_stack_config
+    from policies.pack_config import configure_request
 
     (tmp_path / "we2.json").write_text(json.dumps({"tags-required": "disabled"}))
     sg = _by_name(load("tags-required", "fail"), "untagged-sg")

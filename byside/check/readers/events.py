@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from ...console import BadInput
-from ...safeio import check_depth
+from ...safeio import check_depth, max_json_depth
 from ..model import Plan
 from .common import check_urn, split_by_stack
 from .steps import Step, check_op, resolve
@@ -43,7 +43,8 @@ def from_event_stream(text: str, source: str) -> list[Plan]:
         except json.JSONDecodeError as e:
             raise BadInput(f"{source}:{lineno}:{e.colno}: not valid JSON: {e.msg}") from None
         except RecursionError:
-            raise BadInput(f"{source}:{lineno}: nested too deep (BYSIDE_MAX_JSON_DEPTH)") from None
+            raise BadInput(f"{source}:{lineno}: nested deeper than {max_json_depth()} levels "
+                           "(BYSIDE_MAX_JSON_DEPTH)") from None
         if not isinstance(event, dict) or "sequence" not in event:
             raise BadInput(f"{source}:{lineno}: not a Pulumi engine event (no `sequence`)")
         check_depth(event, f"{source}:{lineno}")
