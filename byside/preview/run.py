@@ -18,7 +18,7 @@ import sys
 import threading
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 PROJECT = "byside"
 REPO = Path(__file__).resolve().parents[2]
@@ -56,6 +56,40 @@ def to_state(value: Any) -> Any:
     return str(value)
 
 
+def source_position(uri: str, line: int, column: int = 0, root: Path | None = None) -> str:
+    """A registration's source position as the engine records it in the state (`sourcePosition`,
+    pkg/resource/deploy/source_eval.go): `project:///<path relative to the project root>#<line>[,<col>]`;
+    "" when there is none the program can be blamed for: no line, not a file URI, or a file outside
+    the program's folder (`main: infra/` of Pulumi.yaml: the SDK's own frames, this runner)."""
+    from urllib.parse import unquote, urlsplit
+
+    if not uri or line <= 0:
+        return ""
+    parts = urlsplit(uri)
+    if parts.scheme != "file":
+        return ""
+    path = Path(unquote(parts.path))
+    if not path.is_absolute():
+        return ""
+    rel = Path(os.path.relpath(path, root or REPO))
+    if rel.parts[:1] != PROGRAM.parent.relative_to(REPO).parts:
+        return ""
+    return f"project:///{rel.as_posix()}#{line}" + (f",{column}" if column > 0 else "")
+
+
+def program_position(request, root: Path) -> str:
+    """The SDK's source position (the caller of the resource's constructor); where that lies inside
+    the SDK (explicit providers: the generated class calls its base), the first frame of the
+    request's stack trace that is the program's."""
+    pos = request.sourcePosition
+    found = source_position(pos.uri, pos.line, pos.column, root)
+    for frame in request.stackTrace.frames if not found else ():
+        found = source_position(frame.pc.uri, frame.pc.line, frame.pc.column, root)
+        if found:
+            break
+    return found
+
+
 def _monitor_class():
     from google.protobuf import empty_pb2
     from google.protobuf.json_format import MessageToDict
@@ -67,9 +101,10 @@ def _monitor_class():
         """Pulumi's MockMonitor, also keeping what the engine would keep in the state file:
         parent, provider, dependencies and property dependencies of every registration."""
 
-        def __init__(self, mocks_: mocks.Mocks, stack: str):
+        def __init__(self, mocks_: mocks.Mocks, stack: str, root: Path | None = None):
             super().__init__(mocks_)
             self.stack = stack
+            self.root = root or REPO  # the project root (Pulumi.yaml): source positions are relative to it
             self.records: dict[str, dict] = {}
             self.lock = threading.Lock()
 
@@ -93,6 +128,9 @@ def _monitor_class():
                       "dependencies": sorted(set(request.dependencies)),
                       "propertyDependencies": {k: sorted(set(v.urns)) for k, v in request.propertyDependencies.items()},
                       "provider": None, "inputs": {}, "outputs": {}}
+            record["sourcePosition"] = program_position(request, self.root)
+            if request.replaceOnChanges:
+                record["replaceOnChanges"] = sorted(request.replaceOnChanges)
             if request.type == "pulumi:pulumi:Stack":
                 with self.lock:
                     self.records[urn] = record
@@ -175,6 +213,10 @@ def _resource_json(r: dict) -> dict:
     out["outputs"] = r["outputs"]
     out["dependencies"] = r["dependencies"]
     out["propertyDependencies"] = r["propertyDependencies"]
+    # Fields of the engine's own ResourceV3 (apitype/core.go), written as the engine writes them.
+    for key in ("replaceOnChanges", "sourcePosition"):
+        if r.get(key):
+            out[key] = r[key]
     return out
 
 
@@ -189,11 +231,14 @@ def run_previews(zone_ids: list[str], zones_dir: str | Path | None = None) -> di
     return {z: json.loads(text) for z, (text, _log) in preview_zones(zone_ids, zones_dir).items()}
 
 
-def run_in_this_process(zone_id: str, zones_dir: str | Path | None = None, platform=None) -> dict:
+def run_in_this_process(zone_id: str, zones_dir: str | Path | None = None, platform=None,
+                        root: str | Path | None = None) -> dict:
     """Run infra/ for one zone on the mock engine here; the stack-export document.
 
     Pulumi's mock settings are global: once per process (byside.preview.worker calls this).
-    `platform`: the zone model already loaded from `zones_dir` (the program then reuses it)."""
+    `platform`: the zone model already loaded from `zones_dir` (the program then reuses it).
+    `root`: the project root whose program runs (default this repository; `byside diff` previews
+    another commit's checkout), source positions are relative to it."""
     import pulumi
     from pulumi.runtime import settings
     from pulumi.runtime.stack import run_pulumi_func
@@ -215,7 +260,8 @@ def run_in_this_process(zone_id: str, zones_dir: str | Path | None = None, platf
     platform.zone(zone_id)  # unknown zone: KeyError naming the known ones
     if settings.get_root_resource() is not None:
         raise PreviewError("run_in_this_process runs once per process (Pulumi's mock settings are global)")
-    monitor = _monitor_class()(ZoneMocks(platform, zone_id, zone_id), zone_id)
+    root = Path(root) if root else REPO
+    monitor = _monitor_class()(ZoneMocks(platform, zone_id, zone_id), zone_id, root)
     pulumi.runtime.set_all_config({f"{PROJECT}:zone": zone_id})
     pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=zone_id, preview=False, monitor=monitor)
     stack = settings.get_root_resource()
@@ -226,7 +272,7 @@ def run_in_this_process(zone_id: str, zones_dir: str | Path | None = None, platf
                                            "provider": None, "inputs": {}, "outputs": {}})
 
     def program() -> None:
-        runpy.run_path(str(PROGRAM), run_name="__main__")
+        runpy.run_path(str(root / PROGRAM.relative_to(REPO)), run_name="__main__")
         stack._outputs_registered = False  # set_mocks finished the stack before the program ran
         stack._finish()
 
@@ -245,11 +291,17 @@ def dumps(doc: dict) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def worker_env(zones_dir: str | Path | None = None) -> dict[str, str]:
+def worker_env(zones_dir: str | Path | None = None, root: str | Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in [env.get("PYTHONPATH")] if p])
     if zones_dir:
         env["BYSIDE_ZONES_DIR"] = str(zones_dir)
+    if root and Path(root).resolve() != REPO:
+        # Another checkout's program and zone model (its infra/ and zones/ first on sys.path), run
+        # by this preview's machinery (byside.preview.worker).
+        env["BYSIDE_PROJECT_ROOT"] = str(Path(root).resolve())
+    else:
+        env.pop("BYSIDE_PROJECT_ROOT", None)
     # pulumi-gcp's compute module is ~1.3 M lines: compiling it on every run costs ~4 s. Keep
     # bytecode, but in build/ rather than beside the sources (the Makefile disables it there).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -257,14 +309,47 @@ def worker_env(zones_dir: str | Path | None = None) -> dict[str, str]:
     return env
 
 
-def preview_zones(zone_ids: list[str], zones_dir: str | Path | None = None) -> dict[str, tuple[str, str]]:
+def preview_zones(zone_ids: list[str], zones_dir: str | Path | None = None, root: str | Path | None = None,
+                  on_zone: Callable[[str, bool], None] | None = None) -> dict[str, tuple[str, str]]:
     """Every zone previewed by one worker process (which loads the SDKs once, then forks a fresh
-    interpreter state per zone); zone -> (document text, that zone's log)."""
+    interpreter state per zone); zone -> (document text, that zone's log). `root`: the project
+    root whose program runs (default this repository); `on_zone(zone, ok)` is called as each zone
+    finishes (progress), from this thread."""
     import tempfile
+    import time
 
+    root = Path(root).resolve() if root else REPO
     with tempfile.TemporaryDirectory(prefix="byside-preview-") as tmp:
-        proc = subprocess.run([sys.executable, "-m", "byside.preview.worker", "--out-dir", tmp, *zone_ids],
-                              env=worker_env(zones_dir), cwd=str(REPO), capture_output=True, text=True)
+        with open(Path(tmp, ".stderr"), "w+", encoding="utf-8") as stderr:
+            proc = subprocess.Popen([sys.executable, "-m", "byside.preview.worker", "--out-dir", tmp, *zone_ids],
+                                    env=worker_env(zones_dir, root), cwd=str(root), stdout=subprocess.DEVNULL,
+                                    stderr=stderr, text=True, start_new_session=True)
+            reported: set[str] = set()
+
+            def report() -> None:
+                for z in zone_ids:
+                    if z in reported or on_zone is None:
+                        continue
+                    if Path(tmp, f"{z}.json").exists():
+                        reported.add(z)
+                        on_zone(z, True)
+                    elif proc.poll() is not None:
+                        reported.add(z)
+                        on_zone(z, False)
+
+            try:
+                while proc.poll() is None:
+                    report()
+                    time.sleep(0.05)
+            finally:
+                if proc.poll() is None:  # interrupted: the worker and its forked children go too
+                    import signal
+
+                    os.killpg(proc.pid, signal.SIGTERM)
+                    proc.wait()
+            report()
+            stderr.seek(0)
+            err_text = stderr.read()
         results, failures = {}, []
         for z in zone_ids:
             doc, log = Path(tmp, f"{z}.json"), Path(tmp, f"{z}.log")
@@ -273,9 +358,9 @@ def preview_zones(zone_ids: list[str], zones_dir: str | Path | None = None) -> d
                 results[z] = (doc.read_text(encoding="utf-8"), log_text)
             else:
                 failures.append(f"zone {z}: " + (log_text.strip().splitlines() or
-                                                 proc.stderr.strip().splitlines() or ["worker failed"])[-1])
+                                                 err_text.strip().splitlines() or ["worker failed"])[-1])
     if failures or proc.returncode != 0:
-        raise PreviewError("; ".join(failures) or proc.stderr.strip() or f"worker exit {proc.returncode}")
+        raise PreviewError("; ".join(failures) or err_text.strip() or f"worker exit {proc.returncode}")
     return results
 
 

@@ -29,13 +29,22 @@ def preload() -> None:
         assert cls is not None
 
 
+def project_root() -> str | None:
+    """Another checkout whose program runs (BYSIDE_PROJECT_ROOT, set by `byside diff` for the base
+    commit): its infra/ and zones/ come first on sys.path; this preview machinery stays."""
+    root = os.environ.get("BYSIDE_PROJECT_ROOT") or None
+    if root and root not in sys.path[:1]:
+        sys.path.insert(0, root)
+    return root
+
+
 def run_one(zone: str, out_dir: Path, zones_dir: str | None, platform) -> int:
     from .run import dumps, run_in_this_process
 
     log = open(out_dir / f"{zone}.log", "w", encoding="utf-8")
     os.dup2(log.fileno(), 2)  # the zone's log: anything the SDK or the program prints
     try:
-        doc = run_in_this_process(zone, zones_dir, platform)
+        doc = run_in_this_process(zone, zones_dir, platform, os.environ.get("BYSIDE_PROJECT_ROOT") or None)
     except Exception as exc:  # noqa: BLE001 - reported as one line, exit 2
         import zones
 
@@ -55,6 +64,7 @@ def main(argv: list[str]) -> int:
         return 2
     out_dir, zone_ids = Path(argv[1]), argv[2:]
     zones_dir = os.environ.get("BYSIDE_ZONES_DIR") or None
+    project_root()
     import zones
 
     try:
