@@ -34,6 +34,7 @@ class SourceFile:
     name: str
     data: object = None
     lines: dict[Path, int] = field(default_factory=dict)
+    path: FsPath | None = None  # the file itself (absolute): provenance names it relative to the repository
 
     def line(self, path: Path) -> int:
         # The longest known prefix: a missing key points at its parent mapping.
@@ -55,7 +56,7 @@ def display_name(path: FsPath) -> str:
 
 
 def read_yaml(path: FsPath) -> tuple[SourceFile, list[Issue]]:
-    src = SourceFile(display_name(path))
+    src = SourceFile(display_name(path), path=path.absolute())
     try:
         doc = safeyaml.load(path, source=src.name, what="zone file")
     except safeyaml.YamlError as exc:

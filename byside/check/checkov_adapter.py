@@ -102,10 +102,15 @@ def run(bridge, plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation
             notes.append(f"not judged by checkov (no Terraform mapping): {t} ({n} resource(s))")
         for u in res.unmapped_resources:
             not_judged.append(NotJudged(origin.get(u, ""), u, "not judged by checkov: no Terraform mapping"))
+        fixes = getattr(res, "remediation", {}) or {}
         for cid, name in res.checks.items():
             severity, enforcement = gating(bridge, cid)
+            # The bridge names what to set in the program's terms where the check failed; a check that
+            # only passed keeps checkov's own words.
+            fix = fixes.get(cid) or (rules[cid].remediation if cid in rules else
+                                     f"Make the resource satisfy checkov's {cid}: {name}.")
             rules[cid] = Rule(id=cid, source="checkov", title=name, severity=severity, enforcement=enforcement,
-                              description=name, remediation=f"Make the resource satisfy checkov's {cid}: {name}.")
+                              description=name, remediation=fix)
         for v in res.violations:
             violations.append(Violation(origin=origin.get(v["urn"], ""), **v))
         passed, failed, judged = passed + res.passed, failed + res.failed, judged + res.parsed

@@ -17,6 +17,7 @@ from ..console import BadInput
 from . import checkov_adapter, plans as plan_io
 from . import policy_config, suppressions as supp
 from .analyzer import Analyzer, Diagnostic, close_all, policy_defaults
+from ..progress import NULL, Progress
 from .model import PROJECT, NotJudged, Plan, Rule, Violation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,10 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)  # for stderr / JSON `notes`; the foreign notice first
     not_judged: list[NotJudged] = field(default_factory=list)  # sorted
     disabled: list[dict[str, str]] = field(default_factory=list)  # {policy, stack, source}: turned off by config
+    # URN -> where the resource comes from (program line, zone facts): byside/provenance
+    provenance: dict = field(default_factory=dict)
+    root: Path = ROOT  # the project root the report's paths are relative to
+    skipped_checks: dict[str, str] = field(default_factory=dict)  # checkov checks switched off: id -> reason
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -96,7 +101,7 @@ def _rules_from_info(info) -> dict[str, Rule]:
             for p in info.policies}
 
 
-def stack_config_values(plan: Plan) -> tuple[dict[str, str], list[str]]:
+def stack_config_values(plan: Plan, root: Path = ROOT) -> tuple[dict[str, str], list[str]]:
     """The stack's config as the engine passes it to analyzers (PULUMI_CONFIG, ConfigureStack):
     what the plan recorded, else, for this project's stacks, Pulumi.<stack>.yaml. Secret values are
     never decrypted: they are sent blinded ("[secret]"), as `pulumi preview --json` shows them."""
@@ -108,7 +113,7 @@ def stack_config_values(plan: Plan) -> tuple[dict[str, str], list[str]]:
 
     import yaml
 
-    path = ROOT / f"Pulumi.{plan.stack}.yaml"
+    path = root / f"Pulumi.{plan.stack}.yaml"
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
@@ -127,20 +132,22 @@ def stack_config_values(plan: Plan) -> tuple[dict[str, str], list[str]]:
     return values, sorted(secret)
 
 
-def new_analyzer(pack_dir: Path, plan: Plan, in_flight: int | None = None) -> Analyzer:
-    config, secret = stack_config_values(plan)
+def new_analyzer(pack_dir: Path, plan: Plan, in_flight: int | None = None, root: Path = ROOT) -> Analyzer:
+    config, secret = stack_config_values(plan, root)
     kwargs = {"in_flight": in_flight} if in_flight else {}
     return Analyzer(pack_dir, plan.stack, plan.project, config=config, secret_keys=secret, **kwargs)
 
 
-def default_plans(zone_ids: list[str] | None = None, use_cache: bool = True) -> list[Plan]:
-    """The offline preview of every zone (`byside preview`), read like a plan file."""
+def default_plans(zone_ids: list[str] | None = None, use_cache: bool = True, root: Path | None = None,
+                  progress: Progress = NULL) -> list[Plan]:
+    """The offline preview of every zone (`byside preview`) of the project at `root` (default this
+    repository), read like a plan file."""
     import zones
 
     from ..preview.cache import preview_documents
 
     ids = zone_ids or list(zones.load_platform().zones)
-    docs = preview_documents(ids, use_cache)
+    docs = preview_documents(ids, use_cache, root, progress)
     plans = [p for z in ids for p in plan_io.parse_document(docs[z], f"preview:{z}")]
     for p in plans:
         p.format = "byside preview"
@@ -156,8 +163,8 @@ def pool_size(n_stacks: int, workers: int | None = None) -> int:
 
 def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Path | None = None,
                    config_dir: Path = CONFIG_DIR, started: dict[tuple[str, str], Analyzer] | None = None,
-                   workers: int | None = None,
-                   in_flight: int | None = None) -> tuple[dict[str, Rule], list[Violation]]:
+                   workers: int | None = None, in_flight: int | None = None,
+                   progress: Progress = NULL, root: Path = ROOT) -> tuple[dict[str, Rule], list[Violation]]:
     """Judge every plan with the pack as `pulumi preview` does: one analyzer process per stack
     (started with that stack's environment), ConfigureStack, GetAnalyzerInfo, Configure with the
     stack's config, Analyze and AnalyzeStack. At most `pool_size` processes run at once, largest
@@ -175,19 +182,23 @@ def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Pa
             return rules, []
 
         def judge(plan: Plan) -> tuple[dict[str, Rule], list[Violation]]:
-            a = started.pop((plan.project, plan.stack), None) or new_analyzer(pack_dir, plan, in_flight)
+            a = started.pop((plan.project, plan.stack), None) or new_analyzer(pack_dir, plan, in_flight, root)
             alive.append(a)
             try:
                 a.configure_stack()
                 info = a.info()
                 found_rules = _rules_from_info(info)
                 a.configure(policy_config.stack_config(plan.stack, policy_defaults(info), config_file, config_dir))
-                return found_rules, to_violations(a.analyze(plan.resources), plan, found_rules)
+                judged = found_rules, to_violations(a.analyze(plan.resources), plan, found_rules)
+                progress.step("pack", plan.stack)
+                return judged
             finally:
                 a.interrupt()  # the next stack's process boots while this one winds down
 
+        progress.phase("pack", len(jobs), "stacks")
         with ThreadPoolExecutor(max_workers=pool_size(len(jobs), workers)) as ex:
             results = list(ex.map(judge, jobs))
+        progress.end("pack")
     finally:
         close_all(alive + list(started.values()))
     found: list[Violation] = []
@@ -198,13 +209,18 @@ def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Pa
     return rules, found
 
 
-def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation], list[str], list[NotJudged]]:
+def run_checkov_bridge(plans: list[Plan], progress: Progress = NULL
+                       ) -> tuple[str, dict[str, Rule], list[Violation], list[str], list[NotJudged]]:
     """Checkov's checks through the bridge (byside/checkov_bridge), when it is installed."""
     try:
         from .. import checkov_bridge
     except ImportError:
         return "not run: the checkov bridge (byside.checkov_bridge) is not available", {}, [], [], []
-    return checkov_adapter.run(checkov_bridge, plans)
+    progress.phase("checkov", None, "run")
+    out = checkov_adapter.run(checkov_bridge, plans)
+    progress.step("checkov")
+    progress.end("checkov", out[0].split(": ", 1)[-1])
+    return out
 
 
 def known_ids_notes(sups: list[supp.Suppression], rules: dict[str, Rule], checkov_ran: bool) -> list[str]:
@@ -256,8 +272,13 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
           use_checkov: bool = True, today: date | None = None,
           preview: Callable[[], list[Plan]] | None = None, workers: int | None = None,
           preview_cache: bool = True, zone_ids: list[str] | None = None,
-          state_files: list[Path] | None = None, in_flight: int | None = None) -> CheckResult:
+          state_files: list[Path] | None = None, in_flight: int | None = None, root: Path | None = None,
+          progress: Progress = NULL) -> CheckResult:
+    """`root`: the project whose offline preview is the default input, whose zone data the zones are
+    and whose files the report names relative to (default this repository; `byside diff` judges
+    another commit's checkout). `progress`: an observer of the preview, pack and checkov phases."""
     today = today or date.today()
+    base = Path(root).resolve() if root else ROOT
     sups = supp.load(suppressions_file, today) if suppressions_file else []
     started: dict[tuple[str, str], Analyzer] = {}
     try:
@@ -270,7 +291,7 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             import zones
 
             try:
-                known = list(zones.load_platform().zones)
+                known = list(zones.load_platform(zones_dir(root)).zones)
             except zones.ZoneDataError as e:
                 raise BadInput(str(e)) from None
             unknown = [z for z in zone_ids or [] if z not in known]
@@ -280,16 +301,17 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             # Boot the first analyzers while the program runs under the mock engine.
             for z in ids[:pool_size(len(ids), workers)]:
                 started[(PROJECT, z)] = new_analyzer(pack_dir, Plan(f"preview:{z}", z, [], project=PROJECT),
-                                                     in_flight).start()
-            plans = (preview or (lambda: default_plans(ids, preview_cache)))()
+                                                     in_flight, base).start()
+            plans = (preview or (lambda: default_plans(ids, preview_cache, root, progress)))()
         else:
             incomplete = [p for p in plans if not p.complete]
             if incomplete:
                 raise plan_io.fragment_error(incomplete[0])
         # checkov (a separate program, seconds to start) runs while the pack judges.
         with ThreadPoolExecutor(max_workers=1) as ex:
-            ck = ex.submit(run_checkov_bridge, plans) if use_checkov else None
-            rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, started, workers, in_flight)
+            ck = ex.submit(run_checkov_bridge, plans, progress) if use_checkov else None
+            rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, started, workers, in_flight,
+                                          progress, base)
             started = {}
             status, ck_rules, ck_found, ck_notes, ck_not_judged = (
                 ck.result() if ck else ("skipped (--no-checkov)", {}, [], [], []))
@@ -309,4 +331,32 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
                         key=lambda n: (n.source, n.urn, n.reason))
     return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,
                        expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen,
-                       notes=([notice] if notice else []) + ck_notes, not_judged=not_judged, disabled=disabled)
+                       notes=([notice] if notice else []) + ck_notes, not_judged=not_judged, disabled=disabled,
+                       provenance=trace_plans(plans, base), root=base, skipped_checks=skipped_checks())
+
+
+def zones_dir(root: Path | None) -> Path | None:
+    """The zone data of the project at `root` (None: this repository's, BYSIDE_ZONES_DIR honoured)."""
+    return None if root is None or Path(root).resolve() == ROOT else Path(root) / "zones"
+
+
+def trace_plans(plans: list[Plan], root: Path) -> dict:
+    """Where every resource of the plans comes from (byside/provenance): the program line always;
+    the zone facts when the zone data of `root` loads (bad zone data is the pack's finding)."""
+    import zones
+
+    from ..provenance import trace
+
+    try:
+        platform = zones.load_platform(zones_dir(root))
+    except (zones.ZoneDataError, OSError):
+        platform = None
+    return trace(plans, platform, root)
+
+
+def skipped_checks() -> dict[str, str]:
+    try:
+        from ..checkov_bridge import SKIPPED
+    except ImportError:
+        return {}
+    return dict(SKIPPED)

@@ -3,7 +3,6 @@ same result renders to the same bytes (sorted, no timestamps, no absolute paths)
 
 from __future__ import annotations
 
-import hashlib
 import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -11,14 +10,34 @@ from pathlib import Path
 
 from ..console import styled
 from .gate import ROOT, CheckResult
-from .model import Rule
-from .model import SEVERITIES, Violation
+from .locations import Location, fingerprint, locate
+from .model import SEVERITIES, Rule, Violation
 
 FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-# GitHub code scanning ranks security alerts by `security-severity` (a CVSS-like score as text).
+# GitHub code scanning ranks security alerts by a rule's `security-severity` (a CVSS-like score as
+# text: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low). A mandatory rule keeps its
+# severity; an advisory one (it never fails the gate) is at most medium, so it never raises a
+# critical or high alert (docs/check.md "SARIF").
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+ADVISORY_SECURITY_SEVERITY = {"critical": "6.5", "high": "5.5", "medium": "4.5", "low": "2.0"}
 LEVEL = {"mandatory": "error", "advisory": "warning"}
+# GitHub's limits on an upload (docs.github.com "SARIF support for code scanning"): results per
+# run (hard limit; 5,000 are shown), locations per result, tags per rule.
+MAX_RESULTS = 25_000
+MAX_RELATED = 1_000
+
+
+def security_severity(severity: str, enforcement: str) -> str:
+    table = SECURITY_SEVERITY if enforcement == "mandatory" else ADVISORY_SECURITY_SEVERITY
+    return table.get(severity, table["medium"])
+
+
+def level(severity: str, enforcement: str) -> str:
+    """`error` for what fails the gate; `warning` for advisory findings, `note` for low ones."""
+    if enforcement == "mandatory":
+        return "error"
+    return "note" if severity == "low" else "warning"
 
 
 JSON_FORMAT = "byside-check/1"
@@ -79,33 +98,32 @@ def disabled_line(d: dict[str, str]) -> str:
 # ---------------------------------------------------------------- SARIF
 
 
-def _relative(path: str) -> str:
+def _relative(path: str, root: Path = ROOT) -> str:
     p = Path(path)
     try:
-        return p.resolve().relative_to(ROOT).as_posix()
+        return p.resolve().relative_to(root).as_posix()
     except ValueError:
         return p.as_posix() if not p.is_absolute() else p.name
-
-
-def artifact_for(v: Violation) -> str:
-    """The zone file the finding belongs to (zones/<zone>.yaml) — the source of truth to fix — or,
-    for a zone zones/ does not know, the plan file it was read from."""
-    zone_file = ROOT / "zones" / f"{v.zone}.yaml"
-    if v.zone and zone_file.is_file():
-        return f"zones/{v.zone}.yaml"
-    if v.origin and not v.origin.startswith("preview:"):
-        return _relative(v.origin)
-    return "zones/platform.yaml"
 
 
 def _rule_ids(result: CheckResult) -> list[str]:
     return sorted(set(result.rules) | {v.policy for v in result.violations})
 
 
-def _sarif_rule(rid: str, rule: Rule | None) -> dict:
+def effective_enforcement(result: CheckResult, rid: str, rule: Rule | None) -> str:
+    """A rule's enforcement in this run: mandatory if any finding of it is (a stack's config can
+    raise it), advisory if all its findings are, else the rule's own level."""
+    found = {v.enforcement for v in result.violations if v.policy == rid}
+    if "mandatory" in found:
+        return "mandatory"
+    return "advisory" if found else (rule.enforcement if rule else "advisory")
+
+
+def _sarif_rule(rid: str, rule: Rule | None, enforcement: str) -> dict:
     if rule is None:
-        return {"id": rid, "shortDescription": {"text": rid}}
-    out = {
+        return {"id": rid, "shortDescription": {"text": rid}, "defaultConfiguration": {"level": LEVEL[enforcement]}}
+    lvl = level(rule.severity, enforcement)
+    return {
         "id": rid,
         "name": "".join(w.capitalize() for w in rid.replace("_", "-").split("-")),
         "shortDescription": {"text": rule.title or rid},
@@ -113,11 +131,41 @@ def _sarif_rule(rid: str, rule: Rule | None) -> dict:
         "help": {"text": rule.remediation or rule.description or rid,
                  "markdown": f"**Remediation:** {rule.remediation}" + (f"\n\n**Service Description:** {rule.clause}"
                                                                        if rule.clause else "")},
-        "defaultConfiguration": {"level": LEVEL.get(rule.enforcement, "warning")},
-        "properties": {"tags": ["security", rule.source], "precision": "very-high",
-                       "problem.severity": "error" if rule.severity in ("critical", "high") else "warning",
-                       "security-severity": SECURITY_SEVERITY.get(rule.severity, "5.5"), "severity": rule.severity},
+        "defaultConfiguration": {"level": lvl},
+        "properties": {"tags": ["security", rule.source, enforcement], "precision": "very-high",
+                       "problem.severity": "recommendation" if lvl == "note" else lvl,
+                       "security-severity": security_severity(rule.severity, enforcement),
+                       "severity": rule.severity, "enforcement": enforcement},
     }
+
+
+def _physical(loc: Location) -> dict:
+    return {"artifactLocation": {"uri": loc.uri, "uriBaseId": "%SRCROOT%"}, "region": {"startLine": loc.line}}
+
+
+def sarif_result(v: Violation, result: CheckResult, index: dict[str, int]) -> dict:
+    primary, related = locate(v, result.provenance, result.root)
+    related = related[:MAX_RELATED]
+    links = "; ".join(f"[{loc.where}]({i}) {loc.what}" for i, loc in enumerate(related, start=1))
+    text = f"{v.urn.rsplit('::', 1)[-1]} ({v.type}): {v.message}" + (f" — see also {links}" if links else "")
+    out = {
+        "ruleId": v.policy,
+        "ruleIndex": index[v.policy],
+        "level": level(v.severity, v.enforcement),
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": _physical(primary),
+            "message": {"text": primary.what},
+            "logicalLocations": [{"fullyQualifiedName": v.urn, "name": v.urn.rsplit("::", 1)[-1],
+                                  "kind": "resource"}],
+        }],
+        "partialFingerprints": {"bysideViolation/v1": fingerprint(v.policy, v.urn, v.message)},
+        "properties": {"zone": v.zone, "urn": v.urn, "type": v.type, "source": v.source,
+                       "severity": v.severity, "enforcement": v.enforcement},
+    }
+    if related:
+        out["relatedLocations"] = [{"id": i, "physicalLocation": _physical(loc), "message": {"text": loc.what}}
+                                   for i, loc in enumerate(related, start=1)]
     return out
 
 
@@ -126,24 +174,15 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
     `category` input names the analysis (an id in the file would take precedence over it)."""
     ids = _rule_ids(result)
     index = {rid: i for i, rid in enumerate(ids)}
-    results = []
-    for v in result.violations:
-        fingerprint = hashlib.sha256(f"{v.policy}\0{v.urn}\0{v.message}".encode()).hexdigest()
-        results.append({
-            "ruleId": v.policy,
-            "ruleIndex": index[v.policy],
-            "level": LEVEL.get(v.enforcement, "warning"),
-            "message": {"text": f"{v.urn.rsplit('::', 1)[-1]} ({v.type}): {v.message}"},
-            "locations": [{
-                "physicalLocation": {"artifactLocation": {"uri": artifact_for(v), "uriBaseId": "%SRCROOT%"},
-                                     "region": {"startLine": 1}},
-                "logicalLocations": [{"fullyQualifiedName": v.urn, "name": v.urn.rsplit("::", 1)[-1],
-                                      "kind": "resource"}],
-            }],
-            "partialFingerprints": {"bysideViolation/v1": fingerprint},
-            "properties": {"zone": v.zone, "urn": v.urn, "type": v.type, "source": v.source,
-                           "severity": v.severity, "enforcement": v.enforcement},
-        })
+    # Within GitHub's limit: mandatory first (the list is sorted by zone and severity), the rest
+    # counted in a notification and kept whole in the JSON report.
+    ordered = sorted(result.violations, key=lambda v: (v.enforcement != "mandatory",) + v.sort_key())
+    shown = sorted(ordered[:MAX_RESULTS], key=Violation.sort_key)
+    results = [sarif_result(v, result, index) for v in shown]
+    notes = list(result.notes)
+    if len(ordered) > MAX_RESULTS:
+        notes.append(f"{len(ordered) - MAX_RESULTS} advisory result(s) beyond GitHub's {MAX_RESULTS:,} per run are "
+                     f"left out of this SARIF file; the JSON report (--format json) lists every one")
     # A policy turned off by config is a notification about the tool's configuration
     # (SARIF 2.1.0 §3.20.22 invocation.toolConfigurationNotifications), tied to the rule it disables.
     notifications = []
@@ -151,19 +190,24 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
         rule = {"id": d["policy"], **({"index": index[d["policy"]]} if d["policy"] in index else {})}
         notifications.append({"descriptor": {"id": "policy-disabled"}, "associatedRule": rule, "level": "note",
                               "message": {"text": disabled_line(d)}})
+    for cid, why in sorted(result.skipped_checks.items()):
+        notifications.append({"descriptor": {"id": "check-skipped"}, "associatedRule": {"id": cid}, "level": "note",
+                              "message": {"text": skipped_line(cid, why)}})
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "byside-check", "version": version,
                                 "informationUri": "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/",
-                                "rules": [_sarif_rule(rid, result.rules.get(rid)) for rid in ids]}},
+                                "rules": [_sarif_rule(rid, result.rules.get(rid),
+                                                      effective_enforcement(result, rid, result.rules.get(rid)))
+                                          for rid in ids]}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root"}}},
             "columnKind": "utf16CodeUnits",
             "results": results,
             "invocations": [{
                 "executionSuccessful": True,
-                "toolExecutionNotifications": [{"level": "note", "message": {"text": n}} for n in result.notes],
+                "toolExecutionNotifications": [{"level": "note", "message": {"text": n}} for n in notes],
                 "toolConfigurationNotifications": notifications,
             }],
             "properties": {"zones": result.zones, "resources": result.resources, "checkov": result.checkov,
@@ -174,6 +218,10 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
         }],
     }
     return json.dumps(doc, indent=2) + "\n"
+
+
+def skipped_line(cid: str, why: str) -> str:
+    return f"checkov check switched off in the gate: {cid} ({why})"
 
 
 # ---------------------------------------------------------------- JUnit

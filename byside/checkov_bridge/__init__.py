@@ -18,13 +18,15 @@ mandatory but CKV_AWS_355, any other failing checkov check advisory), `passed`/`
 `passed_results` (check id, URN), `unmapped` Pulumi types (and
 `unmapped_resources` URNs) the bridge has no Terraform mapping for, `parse_errors` (non-empty when
 checkov did not read every resource written), `resources`/`parsed` counts, `checks` (id -> name
-of every check that ran, for rule metadata), `checkov_version`, `seconds`.
+of every check that ran, for rule metadata), `remediation` (id -> what to set, in the Pulumi
+properties checkov read, for each failed check), `checkov_version`, `seconds`. `SKIPPED`: the checks
+the gate switches off (id -> reason), never run.
 
 checkov runs as a subprocess from its own venv: checkov 3.3.x pins packaging<24 and old boto3,
 which would hold Pulumi back if both shared one environment (see runner.py, docs/checkov.md).
 """
 
 from .convert import Conversion, convert
-from .runner import GATED, CheckovResult, default_zone_of, run_checkov
+from .runner import GATED, SKIPPED, CheckovResult, default_zone_of, run_checkov
 
-__all__ = ["GATED", "CheckovResult", "Conversion", "convert", "default_zone_of", "run_checkov"]
+__all__ = ["GATED", "SKIPPED", "CheckovResult", "Conversion", "convert", "default_zone_of", "run_checkov"]

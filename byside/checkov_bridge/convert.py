@@ -181,6 +181,7 @@ def convert(resources: list[Mapping[str, Any]]) -> Conversion:
             raw = inputs.get(prop)
             if isinstance(raw, str) and not _is_document(raw) or raw == UNKNOWN or is_secret(raw):
                 values[tf_field] = None  # known only after the other resource: Terraform's unknown + reference
+        values.update(source_aliases(res["type"], inputs, values))
         depends_on = sorted({addr_of[u] for u in res.get("dependencies") or [] if u in addr_of})
         planned.append({
             "address": address, "mode": "managed", "type": tf_type, "name": name,
@@ -205,6 +206,29 @@ def convert(resources: list[Mapping[str, Any]]) -> Conversion:
         },
     }
     return conv
+
+
+# aws_vpc_security_group_{ingress,egress}_rule name their source `prefix_list_id` /
+# `referenced_security_group_id`; checkov's open-ingress checks (CKV_AWS_24/25/260/277, ...) read a
+# prefix-list or security-group source only under aws_security_group_rule's names `prefix_list_ids` /
+# `source_security_group_id`, and take a rule without them for "no source = the whole internet".
+# The converted rule carries both spellings, so checkov reads the source as what it is.
+_SOURCE_ALIASES = {"prefixListId": "prefix_list_ids", "referencedSecurityGroupId": "source_security_group_id"}
+_VPC_RULES = ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+              "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+
+
+def source_aliases(rtype: str, inputs: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The extra spellings of a VPC security group rule's source that checkov reads (above)."""
+    if rtype not in _VPC_RULES:
+        return {}
+    out: dict[str, Any] = {}
+    for prop, alias in _SOURCE_ALIASES.items():
+        if prop not in inputs or inputs[prop] is None:
+            continue
+        value = _leaf(inputs[prop])  # an id, or null when known only after the other resource
+        out[alias] = [value] if alias == "prefix_list_ids" else value
+    return out
 
 
 def dumps(plan: Mapping[str, Any]) -> str:

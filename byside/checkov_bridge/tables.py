@@ -215,3 +215,27 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
 TYPES: Mapping[str, TypeSpec] = MappingProxyType(
     {token: TypeSpec(tf, MappingProxyType(fields)) for token, (tf, fields) in _TABLE.items()})
 TF_TO_TOKEN: Mapping[str, str] = MappingProxyType({s.tf_type: t for t, s in TYPES.items()})
+
+
+def _camel(tf_name: str) -> str:
+    head, *rest = tf_name.split("_")
+    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
+def pulumi_path(token: str, tf_key: str) -> str:
+    """A Terraform attribute path as checkov names it (`rule/[0]/lifecycle/[0]/delete_after`) ->
+    the Pulumi property path of the resource (`rules.lifecycle.deleteAfter`), through this table's
+    renames; list indices dropped. "" for an empty key."""
+    spec = TYPES.get(token)
+    fields: Mapping[str, Field] = spec.fields if spec else {}
+    out = []
+    for part in tf_key.split("/"):
+        if not part or part.startswith("["):
+            continue
+        found = next(((name, f) for name, f in fields.items() if (f.tf or "") == part), None)
+        if found is None:
+            found = next(((name, f) for name, f in fields.items() if not f.tf and _camel(part) == name), None)
+        name, f = found if found else (_camel(part), None)
+        out.append(name)
+        fields = f.fields if f is not None else {}
+    return ".".join(out)

@@ -21,21 +21,30 @@ REPO = Path(__file__).resolve().parents[2]
 CACHE_DIR = REPO / "build" / "cache" / "preview"
 
 
-def _zones_dir() -> Path:
+def _zones_dir(root: Path | None = None) -> Path:
+    if root is not None and Path(root).resolve() != REPO:
+        return Path(root) / "zones"
     return Path(os.environ.get("BYSIDE_ZONES_DIR") or REPO / "zones")
 
 
-def inputs_key() -> str:
-    """Hash of every file the preview's output depends on (paths and contents)."""
+def inputs_key(root: Path | None = None) -> str:
+    """Hash of every file the preview's output depends on (paths and contents): the program and
+    the zone model and data of `root` (default this repository; BYSIDE_ZONES_DIR honoured there),
+    this preview's code, the lock file, Pulumi.yaml and the Python version."""
+    base = Path(root).resolve() if root else REPO
     h = hashlib.sha256(sys.version.encode())
-    files = sorted(p for p in (REPO / "infra").rglob("*.py") if "__pycache__" not in p.parts)
-    files += sorted(_zones_dir().glob("*.yaml"))
-    files += sorted((REPO / "byside").joinpath("preview").glob("*.py")) + [REPO / "uv.lock", REPO / "Pulumi.yaml"]
+    files = sorted(p for p in (base / "infra").rglob("*.py") if "__pycache__" not in p.parts)
+    files += sorted(_zones_dir(root).glob("*.yaml")) + sorted((base / "zones").glob("*.py"))
+    files += sorted(REPO.joinpath("byside", "preview").glob("*.py")) + [base / "uv.lock", base / "Pulumi.yaml"]
     for f in files:
         if f.is_file():
-            h.update(str(f.relative_to(REPO) if f.is_relative_to(REPO) else f).encode() + b"\0")
+            h.update(str(f.relative_to(base) if f.is_relative_to(base) else
+                         f.relative_to(REPO) if f.is_relative_to(REPO) else f).encode() + b"\0")
             h.update(f.read_bytes() + b"\0")
     return h.hexdigest()[:32]
+
+
+KEEP = 4  # cached documents kept per zone (`byside diff` alternates between two commits)
 
 
 def _cached(path: Path) -> dict | None:
@@ -49,28 +58,38 @@ def _cached(path: Path) -> dict | None:
     return doc if isinstance(doc, dict) else None
 
 
-def preview_documents(zone_ids: list[str], use_cache: bool = True) -> dict[str, dict]:
-    """zone -> stack-export document, from the cache when the inputs are unchanged."""
+def preview_documents(zone_ids: list[str], use_cache: bool = True, root: Path | None = None,
+                      progress=None) -> dict[str, dict]:
+    """zone -> stack-export document, from the cache when the inputs are unchanged. `root`: the
+    project root whose program runs (default this repository); `progress`: byside.progress."""
     from .. import safeio
+    from ..progress import NULL
     from . import run as preview
 
-    key = inputs_key() if use_cache else ""
+    progress = progress or NULL
+    key = inputs_key(root) if use_cache else ""
     docs: dict[str, dict] = {}
+    progress.phase("preview", len(zone_ids), "zones")
     if use_cache:
         for z in zone_ids:
             cached = _cached(CACHE_DIR / f"{z}-{key}.json")
             if cached is not None:
                 docs[z] = cached
+                progress.step("preview", f"{z} cached")
     missing = [z for z in zone_ids if z not in docs]
     if missing:
+        zones_dir = _zones_dir(root) if root is not None and Path(root).resolve() != REPO else None
         try:
-            texts = {z: text for z, (text, _log) in preview.preview_zones(missing).items()}
+            texts = {z: text for z, (text, _log) in preview.preview_zones(
+                missing, zones_dir, root, on_zone=lambda z, ok: progress.step("preview", z, ok)).items()}
         except preview.PreviewError as e:
             raise BadInput(f"offline preview failed: {e}") from None
         for z, text in texts.items():
             docs[z] = json.loads(text)
             if use_cache:
-                for old in CACHE_DIR.glob(f"{z}-*.json"):
-                    old.unlink(missing_ok=True)
+                old = sorted(CACHE_DIR.glob(f"{z}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+                for stale in old[KEEP - 1:]:
+                    stale.unlink(missing_ok=True)
                 safeio.write_file(CACHE_DIR / f"{z}-{key}.json", text)
+    progress.end("preview")
     return {z: docs[z] for z in zone_ids}
