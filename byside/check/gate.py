@@ -223,13 +223,17 @@ def run_checkov_bridge(plans: list[Plan], progress: Progress = NULL
     return out
 
 
-def known_ids_notes(sups: list[supp.Suppression], rules: dict[str, Rule], checkov_ran: bool) -> list[str]:
+def known_ids_notes(sups: list[supp.Suppression], rules: dict[str, Rule], checkov_ran: bool,
+                    urns: set[str] | None = None) -> list[str]:
     """Every suppression names a policy of the pack or a checkov check (the bridge's gated ones and
     those that ran), else exit 2 with the closest ID; notes for those checkov could not vouch for."""
-    from ..checkov_bridge import GATED
+    from ..checkov_bridge import GATED, SKIPPED, known_checks
 
     why = "" if checkov_ran else "checkov did not run (--no-checkov)"
-    skipped = supp.check_ids(sups, set(rules) | set(GATED), why)
+    skipped = supp.check_ids(sups, set(rules) | set(GATED) | set(SKIPPED) | known_checks(),
+                             why)
+    # Only those about the resources judged are worth a note.
+    skipped = sorted({s.policy for s in sups if s.policy in skipped and supp.applies_to(s, urns)})
     return [f"suppression for {', '.join(skipped)} not verified: {why}"] if skipped else []
 
 
@@ -320,11 +324,12 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
     for rid, rule in ck_rules.items():
         rules.setdefault(rid, rule)
     found.extend(ck_found)
-    ck_notes += known_ids_notes(sups, rules, use_checkov)
+    urns = {r.urn for p in plans for r in p.resources}
+    ck_notes += known_ids_notes(sups, rules, use_checkov, urns)
     levels = {rid: r.enforcement for rid, r in rules.items() if r.source == "crossguard"}
     disabled = [d for stack in sorted({p.stack for p in plans if p.resources})
                 for d in policy_config.disabled(stack, levels, config_file, config_dir)]
-    applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today)
+    applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today, urns)
     zones_seen = sorted({r.zone for p in plans for r in p.resources if r.in_stack} | {v.zone for v in found})
     notice = foreign_notice(plans)
     not_judged = sorted({n for p in plans for n in p.not_judged} | set(ck_not_judged),

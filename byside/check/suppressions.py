@@ -177,7 +177,16 @@ class Applied:
     unused: list[Suppression]  # warnings
 
 
-def apply(violations: list[Violation], suppressions: list[Suppression], today: date) -> Applied:
+def applies_to(s: Suppression, urns: Iterable[str] | None) -> bool:
+    """Whether a suppression is about any of these resources (None: about any input)."""
+    return urns is None or any(fnmatchcase(u, s.urn) for u in urns)
+
+
+def apply(violations: list[Violation], suppressions: list[Suppression], today: date,
+          urns: Iterable[str] | None = None) -> Applied:
+    """`urns`: the resources judged; a suppression that names none of them is not "unused" (it is
+    about other stacks, e.g. the project's own zones when another plan is judged)."""
+    urns = None if urns is None else sorted(set(urns))
     active = [s for s in suppressions if s.expires >= today]
     expired = [s for s in suppressions if s.expires < today]
     kept, suppressed = [], []
@@ -188,5 +197,5 @@ def apply(violations: list[Violation], suppressions: list[Suppression], today: d
         else:
             s.matched.append(v)
             suppressed.append((v, s))
-    unused = [s for s in active if not s.matched]
+    unused = [s for s in active if not s.matched and applies_to(s, urns)]
     return Applied(kept, suppressed, expired, unused)

@@ -27,6 +27,6 @@ which would hold Pulumi back if both shared one environment (see runner.py, docs
 """
 
 from .convert import Conversion, convert
-from .runner import GATED, SKIPPED, CheckovResult, default_zone_of, run_checkov
+from .runner import GATED, SKIPPED, CheckovResult, default_zone_of, known_checks, run_checkov
 
-__all__ = ["GATED", "SKIPPED", "CheckovResult", "Conversion", "convert", "default_zone_of", "run_checkov"]
+__all__ = ["GATED", "SKIPPED", "CheckovResult", "Conversion", "convert", "default_zone_of", "known_checks", "run_checkov"]

@@ -9,8 +9,10 @@ failed resource address is mapped to the Pulumi URN it was converted from.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -110,6 +112,24 @@ def checkov_params() -> dict[str, Any]:
 
 def _snake(name: str) -> str:
     return snake(name[0].lower() + name[1:])  # policies/vpn.py keys: "Phase1DhGroupNumbers"
+
+
+_CHECK_ID = re.compile(r"""["']?id["']?\s*[:=]\s*["']?(CKV2?_[A-Z0-9]+_\d+)""")
+
+
+@functools.lru_cache(maxsize=4)
+def known_checks(checkov_bin: str | os.PathLike | None = None) -> frozenset[str]:
+    """Every terraform check ID checkov has (its installed check modules and graph checks, read
+    from its environment next to the program) plus this project's own: what a suppression may
+    name even when no resource of the plans ran that check. Empty when the checks are not found."""
+    exe = Path(checkov_bin or os.environ.get("BYSIDE_CHECKOV_BIN") or CHECKOV_BIN)
+    found: set[str] = set()
+    dirs = sorted(exe.parent.parent.glob("lib/python*/site-packages/checkov/terraform/checks")) + [CHECKS_DIR]
+    for d in dirs:
+        for f in sorted(d.rglob("*")):
+            if f.suffix in (".py", ".yaml", ".yml", ".json") and f.is_file():
+                found.update(_CHECK_ID.findall(f.read_text(encoding="utf-8", errors="replace")))
+    return frozenset(found)
 
 
 def resolve_bin(checkov_bin: str | os.PathLike | None = None) -> Path:

@@ -93,9 +93,9 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema_and_carries_rules(tmp_pa
     assert rules["test-no-public-bucket"]["properties"]["security-severity"] == "8.0"
     assert [(x["ruleId"], x["level"], x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
              x["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]) for x in run["results"]] == [
-        ("test-bucket-budget", "warning", "zones/sa1.yaml", UPLOADS),
+        ("test-bucket-budget", "note", "zones/sa1.yaml", UPLOADS),
         ("test-no-public-bucket", "error", "zones/we2.yaml", PUBLIC),
-        ("test-bucket-budget", "warning", "zones/we2.yaml", PUBLIC)]
+        ("test-bucket-budget", "note", "zones/we2.yaml", PUBLIC)]
     assert run["results"][1]["message"]["text"] == "public-assets (aws:s3/bucket:Bucket): acl is public-read"
 
 

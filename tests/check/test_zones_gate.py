@@ -57,10 +57,10 @@ def test_cached_documents_are_used_and_misses_rerun_the_preview(tmp_path, monkey
     from byside.preview import run as preview
 
     monkeypatch.setattr(preview_input, "CACHE_DIR", tmp_path)
-    monkeypatch.setattr(preview_input, "inputs_key", lambda: "k1")
+    monkeypatch.setattr(preview_input, "inputs_key", lambda root=None: "k1")
     calls = []
 
-    def fake_preview_zones(ids):
+    def fake_preview_zones(ids, zones_dir=None, root=None, on_zone=None):
         calls.append(list(ids))
         return {z: (json.dumps({"version": 3, "deployment": {"resources": [], "zone": z}}), "") for z in ids}
 
@@ -70,7 +70,8 @@ def test_cached_documents_are_used_and_misses_rerun_the_preview(tmp_path, monkey
     docs = preview_input.preview_documents(["we1", "we2"])
     assert calls == [["we2"]]
     assert docs == {"we1": {"cached": True}, "we2": {"version": 3, "deployment": {"resources": [], "zone": "we2"}}}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["we1-k1.json", "we2-k1.json"]  # stale entry replaced
+    # the other commit's entry stays (`byside diff` alternates between two), up to KEEP per zone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["we1-k1.json", "we2-k0.json", "we2-k1.json"]
     preview_input.preview_documents(["we1", "we2"], use_cache=False)
     assert calls == [["we2"], ["we1", "we2"]]
 
@@ -79,7 +80,7 @@ def test_a_failing_preview_is_bad_input(tmp_path, monkeypatch):
     from byside.preview import run as preview
     from byside.console import BadInput
 
-    def broken(ids):
+    def broken(ids, zones_dir=None, root=None, on_zone=None):
         raise preview.PreviewError("zone we1: KeyError: 'no such data centre dc-xyz'")
 
     monkeypatch.setattr(preview_input, "CACHE_DIR", tmp_path)

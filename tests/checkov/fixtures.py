@@ -268,9 +268,9 @@ FLOW_LOG_FX = Fx("CKV2_AWS_11", "support", FLOW_LOG, "flow-log",
 
 
 # An SSH rule whose source is a managed prefix list: checkov's CKV_AWS_24 does not read
-# prefix_list_id on aws_vpc_security_group_ingress_rule and calls it open; the bridge keeps the
-# finding as advisory with the reason.
-PL_SSH_FX = Fx("CKV_AWS_24", "advisory", VPC_RULE, "ssh-from-prefix-list",
+# prefix_list_id on aws_vpc_security_group_ingress_rule and calls it open; the bridge also writes
+# the source under aws_security_group_rule's names, which checkov reads, so the rule passes.
+PL_SSH_FX = Fx("CKV_AWS_24", "pass", VPC_RULE, "ssh-from-prefix-list",
                {"fromPort": 22, "toPort": 22, "ipProtocol": "tcp", "prefixListId": "pl-0fixture",
                 "securityGroupId": "sg-0fixture", "description": "sftp from subscribers", "tags": TAGS},
                deps={"prefixListId": [urn(PREFIX_LIST, "pl-sized")]})

@@ -87,13 +87,15 @@ def test_gated_check_is_mandatory_and_other_checks_advisory(fixture_run):
     assert {v["enforcement"] for v in fixture_run.violations if v["policy"] not in GATED} == {"advisory"}
 
 
-def test_prefix_list_source_is_kept_as_advisory_with_the_reason(fixture_run):
-    v = _one(fixture_run, "CKV_AWS_24", "ssh-from-prefix-list")
-    assert (v["severity"], v["enforcement"]) == ("critical", "advisory")
-    assert v["message"] == (
-        "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22 (bridge note: the source is a managed "
-        "prefix list or security group, which checkov does not read on aws_vpc_security_group_ingress_rule; "
-        "not open to 0.0.0.0/0)")
+def test_a_prefix_list_source_is_read_as_a_source_not_as_the_internet(fixture_run):
+    # checkov reads aws_vpc_security_group_ingress_rule's prefix_list_id as no source at all (open);
+    # the bridge also writes it under the names checkov reads (prefix_list_ids), so the check passes.
+    from byside.checkov_bridge.convert import convert
+
+    assert not [v for v in fixture_run.violations if v["urn"] == fixtures.PL_SSH_FX.urn]
+    assert ("CKV_AWS_24", fixtures.PL_SSH_FX.urn) in set(fixture_run.passed_results)
+    rule = next(r for r in convert([fixtures.PL_SSH_FX.resource()]).plan["planned_values"]["root_module"]["resources"])
+    assert (rule["values"]["prefix_list_id"], rule["values"]["prefix_list_ids"]) == ("pl-0fixture", ["pl-0fixture"])
     # the same check on a rule open to the world stays mandatory
     assert _one(fixture_run, "CKV_AWS_25", "rdp-from-anywhere")["enforcement"] == "mandatory"
 
