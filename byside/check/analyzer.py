@@ -131,7 +131,8 @@ class Analyzer:
     def __init__(self, pack_dir: Path, stack: str, project: str = "byside", python: str | None = None,
                  timeout: float = TIMEOUT_S, *, organization: str = ORGANIZATION,
                  config: dict[str, str] | None = None, secret_keys: Iterable[str] = (),
-                 in_flight: int = IN_FLIGHT) -> None:
+                 in_flight: int = IN_FLIGHT, extra_env: dict[str, str] | None = None) -> None:
+        self.extra_env = dict(extra_env or {})  # e.g. BYSIDE_ZONES_DIR: the zone data of another checkout
         self.pack_dir = Path(pack_dir).resolve()
         self.stack, self.project, self.organization = stack, project, organization
         self.config = dict(config or {})
@@ -160,6 +161,7 @@ class Analyzer:
                   "PULUMI_STACK": self.stack, "PULUMI_DRY_RUN": "true",
                   "PULUMI_CONFIG": json.dumps(self.config, sort_keys=True) if self.config else ""}
         env.update({k: v for k, v in values.items() if v})  # the language host sets only non-empty values
+        env.update(self.extra_env)
         return env
 
     def start(self) -> "Analyzer":

@@ -44,13 +44,32 @@ class CheckResult:
     root: Path = ROOT  # the project root the report's paths are relative to
     skipped_checks: dict[str, str] = field(default_factory=dict)  # checkov checks switched off: id -> reason
 
+    # `byside check --baseline FILE`: the fingerprints of that report's violations (byside.check.baseline)
+    baseline: frozenset[str] | None = None
+    baseline_source: str = ""
+
     @property
     def mandatory(self) -> list[Violation]:
         return [v for v in self.violations if v.enforcement == "mandatory"]
 
     @property
+    def new_mandatory(self) -> list[Violation]:
+        """Mandatory violations not in the baseline (all of them without one): what fails the gate."""
+        if self.baseline is None:
+            return self.mandatory
+        from .locations import fingerprint
+
+        return [v for v in self.mandatory if fingerprint(v.policy, v.urn, v.message) not in self.baseline]
+
+    @property
+    def existing_mandatory(self) -> list[Violation]:
+        """Mandatory violations the baseline already had (they remain, and do not fail the gate)."""
+        new = {id(v) for v in self.new_mandatory}
+        return [v for v in self.mandatory if id(v) not in new]
+
+    @property
     def exit_code(self) -> int:
-        return 1 if self.mandatory or self.expired else 0
+        return 1 if self.new_mandatory or self.expired else 0
 
     @property
     def resources(self) -> int:
@@ -135,6 +154,9 @@ def stack_config_values(plan: Plan, root: Path = ROOT) -> tuple[dict[str, str], 
 def new_analyzer(pack_dir: Path, plan: Plan, in_flight: int | None = None, root: Path = ROOT) -> Analyzer:
     config, secret = stack_config_values(plan, root)
     kwargs = {"in_flight": in_flight} if in_flight else {}
+    zdir = zones_dir(root)
+    if zdir is not None:  # another checkout (`byside diff`'s base): the pack reads that one's zone data
+        kwargs["extra_env"] = {"BYSIDE_ZONES_DIR": str(Path(zdir).resolve())}
     return Analyzer(pack_dir, plan.stack, plan.project, config=config, secret_keys=secret, **kwargs)
 
 

@@ -62,7 +62,11 @@ def json_report(result: CheckResult) -> dict:
                     "stacks": len({(p.project, p.stack) for p in result.plans if p.resources}),
                     "mandatory": m, "advisory": len(result.violations) - m, "suppressed": len(result.suppressed),
                     "expired_suppressions": len(result.expired), "unused_suppressions": len(result.unused),
-                    "not_judged": len(result.not_judged), "checkov": result.checkov},
+                    "not_judged": len(result.not_judged), "checkov": result.checkov,
+                    **({"baseline": {"source": _relative(result.baseline_source) if result.baseline_source else "",
+                                     "new_mandatory": len(result.new_mandatory),
+                                     "existing_mandatory": len(result.existing_mandatory)}}
+                       if result.baseline is not None else {})},
         "projects": sorted({p.project for p in result.plans if p.resources}),
         "foreign": sorted(({"source": _source(p.source), "project": p.project, "stack": p.stack}
                            for p in result.foreign), key=lambda d: (d["project"], d["stack"], d["source"])),
@@ -79,7 +83,16 @@ def json_report(result: CheckResult) -> dict:
         "unused_suppressions": [s.as_dict() for s in result.unused],
         "not_judged": [{**n.as_dict(), "source": _source(n.source)} for n in result.not_judged],
         "violations": [v.as_dict() for v in result.violations],
+        "locations": [location_json(v, result) for v in result.violations],
     }
+
+
+def location_json(v: Violation, result: CheckResult) -> dict:
+    """Where a violation is shown (the JSON report's `locations`, one per violation, same order)."""
+    primary, related = locate(v, result.provenance, result.root)
+    return {"fingerprint": fingerprint(v.policy, v.urn, v.message),
+            "primary": {"uri": primary.uri, "line": primary.line, "what": primary.what},
+            "related": [{"uri": r.uri, "line": r.line, "what": r.what} for r in related]}
 
 
 def render_json(result: CheckResult) -> str:
@@ -267,11 +280,14 @@ def render_junit(result: CheckResult) -> str:
 # ---------------------------------------------------------------- text
 
 
-def render_text(result: CheckResult, console) -> None:
-    """Grouped by zone, then severity; each policy's remediation once per group. Data verbatim."""
+def render_text(result: CheckResult, console, verbose: bool = False) -> None:
+    """Mandatory findings in full, grouped by zone then severity, each with where it comes from
+    (the zone-file line of its cause, else the program line) and its policy's remediation once per
+    group; advisory findings as a count per check (in full with `verbose`). Data verbatim."""
     by_zone: dict[str, list[Violation]] = defaultdict(list)
     for v in result.violations:
-        by_zone[v.zone].append(v)
+        if verbose or v.enforcement == "mandatory":
+            by_zone[v.zone].append(v)
     for zone in sorted(by_zone):
         console.print(styled("\n", (f"zone {zone}", "bold")))
         for sev in SEVERITIES + ("",):
@@ -285,14 +301,45 @@ def render_text(result: CheckResult, console) -> None:
                 console.print(styled("    ", (v.enforcement, colour), f" {v.policy} ", (f"({v.source})", "dim"),
                                      f" {v.urn.rsplit('::', 1)[-1]} ", (v.type, "dim")))
                 console.print(f"      {v.message}")
+                primary, related = locate(v, result.provenance, result.root)
+                console.print(styled("      ", ("at", "dim"), f" {primary.where} ({primary.what})"))
                 rule = result.rules.get(v.policy)
                 if rule and rule.remediation and v.policy not in shown:
                     shown.add(v.policy)
                     console.print(styled("      ", ("fix:", "green"), f" {rule.remediation}"))
-    for v, s in result.suppressed:
-        console.print(styled(("suppressed", "dim"), f" {v.policy} {v.urn} ({s.where()}, until {s.expires}: {s.reason})"))
+    advisory = [v for v in result.violations if v.enforcement != "mandatory"]
+    if advisory and not verbose:
+        counts: dict[str, list[Violation]] = defaultdict(list)
+        for v in advisory:
+            counts[v.policy].append(v)
+        console.print(styled("\n", ("advisory", "bold yellow"), f" ({len(advisory)}; --verbose lists each)"))
+        for rid in sorted(counts):
+            found = counts[rid]
+            zones_of = sorted({v.zone for v in found})
+            rule = result.rules.get(rid)
+            title = rule.title if rule and rule.title else rid
+            console.print(f"  {len(found):>4}  {rid} ({found[0].source}, {found[0].severity}) {title} "
+                          f"[{', '.join(zones_of)}]")
+    if verbose:
+        for v, s in result.suppressed:
+            console.print(styled(("suppressed", "dim"), f" {v.policy} {v.urn} ({s.where()}, until {s.expires}: "
+                                 f"{s.reason})"))
+    else:
+        by_entry: dict[tuple, list] = defaultdict(list)
+        for v, s in result.suppressed:
+            by_entry[(_relative(s.file), s.line, s.policy, str(s.expires), s.reason)].append(v)
+        for (file, line, policy, expires, reason), found in sorted(by_entry.items()):
+            console.print(styled(("suppressed", "dim"), f" {len(found)} {policy} ({file}:{line}, until {expires}: "
+                                 f"{reason})"))
     for d in result.disabled:
         console.print(disabled_line(d))
+    if result.skipped_checks:
+        console.print(styled(("switched off", "dim"), f" {len(result.skipped_checks)} checkov check(s) "
+                             f"({', '.join(sorted(result.skipped_checks))}; reasons in docs/checkov.md)"))
+    if result.baseline is not None:
+        console.print(styled(("baseline", "bold"), f" {result.baseline_source}: {len(result.new_mandatory)} new "
+                             f"mandatory violation(s) (these fail the gate), {len(result.existing_mandatory)} "
+                             f"existing remain"))
     m, a = len(result.mandatory), len(result.violations) - len(result.mandatory)
     verdict = ("FAIL", "bold red") if result.exit_code else ("PASS", "bold green")
     console.print(styled("\n", verdict, f": {m} mandatory, {a} advisory violation(s) in {len(result.zones)} zone(s) "

@@ -39,11 +39,16 @@ def check(
     no_checkov: bool = typer.Option(False, "--no-checkov", help="Skip checkov (fastest loop)"),
     no_preview_cache: bool = typer.Option(
         False, "--no-preview-cache", help="Rerun the offline preview even if its inputs are unchanged"),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", help="A previous `byside check --format json` report: fail only on mandatory violations "
+        "not in it (and say how many of its own remain)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Text: list every advisory and suppressed finding "
+                                 "(default: a count per check)"),
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Date for suppression expiry (tests)"),
 ) -> None:
     """Judge plans with the CrossGuard pack (served as the Pulumi engine serves it) and checkov."""
-    from .. import safeio
-    from ..check import gate, report
+    from .. import progress as progress_mod, safeio
+    from ..check import baseline as baseline_mod, gate, report
 
     fmt = value(fmt)
     try:
@@ -61,12 +66,20 @@ def check(
     pack_dir = policy_pack or gate.PACK_DIR
     if not (pack_dir / "__main__.py").is_file():
         raise BadInput(f"--policy-pack: {pack_dir} is not a policy pack folder (no __main__.py)")
+    known = baseline_mod.load(baseline) if baseline is not None else None
     import gc
 
     gc.set_threshold(10_000, 50, 50)  # large plans: millions of small objects, alive for the whole run
-    result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config, suppressions_file=suppressions,
-                        use_checkov=not no_checkov, today=day, preview_cache=not no_preview_cache,
-                        zone_ids=zone or None, state_files=state or None)
+    bar = progress_mod.for_console(err)
+    try:
+        result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config,
+                            suppressions_file=suppressions, use_checkov=not no_checkov, today=day,
+                            preview_cache=not no_preview_cache, zone_ids=zone or None, state_files=state or None,
+                            progress=bar)
+    finally:
+        bar.close()
+    if known is not None:
+        result.baseline, result.baseline_source = known, str(baseline)
     # The foreign-project notice is the first line (docs/contracts.md); data printed verbatim.
     for note in result.notes:
         err.print(styled((note, "dim")))
@@ -79,13 +92,13 @@ def check(
     for n in result.not_judged:
         err.print(styled((f"not judged ({n.source}): {n.urn} ({n.reason})", "dim")))
     if fmt == "text" and out_file is None:
-        report.render_text(result, out)
+        report.render_text(result, out, verbose)
     else:
         if fmt == "text":
             from io import StringIO
 
             buf = StringIO()
-            report.render_text(result, make_console(file=buf, width=120, no_color=True))
+            report.render_text(result, make_console(file=buf, width=120, no_color=True), verbose)
             text = buf.getvalue()
         else:
             text = {"json": report.render_json, "sarif": report.render_sarif, "junit": report.render_junit}[fmt](result)
