@@ -65,6 +65,7 @@ class Resource:
     external: bool = False  # read (`Resource.get`, a `read` step, `external: true`): not managed by the stack
     view_of: str = ""  # a view a provider reports for that resource (v4 feature `views`): not registered
     source_position: str = ""  # where the program registered it, when the plan records it
+    replace_on_changes: list[str] = field(default_factory=list)  # the registration's replaceOnChanges option
 
     @property
     def name(self) -> str:

@@ -4,7 +4,8 @@ Each policy and check is tied to the kinds of fact that can cause it (an ingress
 allowlist CIDRs, the segment policy and the service ports; a backup policy to the backup
 settings; ...). Among the resource's facts of those kinds, the ones the finding's message names
 come first (a CIDR it quotes, or one inside it; a value it repeats), then the order of the kinds.
-None when no fact of those kinds is there: the program line is then the finding's location.
+None when no fact of those kinds is there: the program line is then the finding's location. A
+policy of no known kind (another pack's) is tied to the fact its message names, if any.
 """
 
 from __future__ import annotations
@@ -75,9 +76,11 @@ def _named(fact: Fact, message: str, nets: list) -> bool:
 def cause(policy: str, message: str, facts: tuple[Fact, ...] | list[Fact]) -> Fact | None:
     """The fact that caused a finding of `policy` with this message, or None."""
     kinds = kinds_for(policy)
-    if not kinds:
-        return None
     nets = _nets(message)
+    if not kinds:
+        # A policy of no known kind (another pack's): the fact its message names, if one does.
+        named = sorted(f for f in facts if f.kind not in ("tags", "zone") and _named(f, message, nets))
+        return named[0] if named else None
     ranked = sorted((f for f in facts if f.kind in kinds),
                     key=lambda f: (not _named(f, message, nets), kinds.index(f.kind), f))
     return ranked[0] if ranked else None

@@ -126,7 +126,18 @@ def resource(raw: Any, where: str, source: str, *, mask: bool = False, op: str =
         custom_timeouts=_timeouts(raw.get("customTimeouts"), f"{where}.customTimeouts", source),
         delete_before_replace=dbr if isinstance(dbr, bool) else None,
         op=op, external=bool(raw.get("external", False)) or op in READ_OPS,
-        source_position=raw.get("sourcePosition") or "")
+        source_position=raw.get("sourcePosition") or _first_frame(raw.get("stackTrace")),
+        replace_on_changes=_str_list(raw.get("replaceOnChanges"), f"{where}.replaceOnChanges", source))
+
+
+def _first_frame(frames) -> str:
+    """The engine's `stackTrace` (StackFrameV1 list, innermost first) when no `sourcePosition` is
+    recorded: the first frame in the project (`project:///...`)."""
+    for f in frames if isinstance(frames, list) else ():
+        pos = f.get("sourcePosition") if isinstance(f, dict) else None
+        if isinstance(pos, str) and pos.startswith("project:///"):
+            return pos
+    return ""
 
 
 def split_by_stack(source: str, resources: list[Resource], not_judged: list[NotJudged], *, fmt: str,
