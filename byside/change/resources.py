@@ -15,6 +15,8 @@ in their SDKs, and no plugin runs offline: every other update "may replace".
 
 from __future__ import annotations
 
+import difflib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -89,15 +91,21 @@ def diff_values(a: Any, b: Any, path: str = "") -> list[Change]:
                 out += diff_values(a[k], b[k], sub)
         return out
     if isinstance(a, list) and isinstance(b, list):
+        # Aligned as a sequence (the program sorts its lists): an inserted entry is one addition,
+        # not a change of every entry after it. Index: the head's, the base's for a removal.
+        key = [json.dumps(x, sort_keys=True, default=str) for x in a], [json.dumps(x, sort_keys=True, default=str)
+                                                                         for x in b]
         out = []
-        for i in range(max(len(a), len(b))):
-            sub = _join(path, i)
-            if i >= len(a):
-                out.append(Change(sub, after=b[i], added=True, secret=_holds_secret(b[i])))
-            elif i >= len(b):
-                out.append(Change(sub, before=a[i], removed=True, secret=_holds_secret(a[i])))
-            else:
-                out += diff_values(a[i], b[i], sub)
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *key, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+            for k in range(pairs):
+                out += diff_values(a[i1 + k], b[j1 + k], _join(path, j1 + k))
+            for i in range(i1 + pairs, i2):
+                out.append(Change(_join(path, i), before=a[i], removed=True, secret=_holds_secret(a[i])))
+            for j in range(j1 + pairs, j2):
+                out.append(Change(_join(path, j), after=b[j], added=True, secret=_holds_secret(b[j])))
         return out
     return [] if a == b else [Change(path or "(value)", before=a, after=b)]
 

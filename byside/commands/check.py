@@ -39,6 +39,9 @@ def check(
     no_checkov: bool = typer.Option(False, "--no-checkov", help="Skip checkov (fastest loop)"),
     no_preview_cache: bool = typer.Option(
         False, "--no-preview-cache", help="Rerun the offline preview even if its inputs are unchanged"),
+    project: Optional[Path] = typer.Option(
+        None, "--project", help="The project whose offline preview is judged and whose files the report names "
+        "(default: this repository)"),
     baseline: Optional[Path] = typer.Option(
         None, "--baseline", help="A previous `byside check --format json` report: fail only on mandatory violations "
         "not in it (and say how many of its own remain)"),
@@ -59,6 +62,8 @@ def check(
         safeio.check_target(out_file)
     if state and not plan:
         raise BadInput("--state completes a partial `pulumi preview --json` given with --plan")
+    if project is not None and not (project / "Pulumi.yaml").is_file():
+        raise BadInput(f"--project: {project} is not a Pulumi project (no Pulumi.yaml)")
     if zone and plan:
         raise BadInput("--zone selects zones of the offline preview; it cannot be combined with --plan")
     if suppressions is None and gate.DEFAULT_SUPPRESSIONS.is_file():
@@ -75,7 +80,7 @@ def check(
         result = gate.check(plan or None, pack_dir=pack_dir, config_file=policy_config,
                             suppressions_file=suppressions, use_checkov=not no_checkov, today=day,
                             preview_cache=not no_preview_cache, zone_ids=zone or None, state_files=state or None,
-                            progress=bar)
+                            progress=bar, root=project)
     finally:
         bar.close()
     if known is not None:
