@@ -359,7 +359,7 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
     return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,
                        expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen,
                        notes=([notice] if notice else []) + ck_notes, not_judged=not_judged, disabled=disabled,
-                       provenance=trace_plans(plans, base), root=base, skipped_checks=skipped_checks())
+                       provenance=trace_plans(plans, base), root=base, skipped_checks=skipped_checks() if use_checkov else {})
 
 
 def zones_dir(root: Path | None) -> Path | None:

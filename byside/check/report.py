@@ -317,7 +317,7 @@ def render_text(result: CheckResult, console, verbose: bool = False) -> None:
             found = counts[rid]
             zones_of = sorted({v.zone for v in found})
             rule = result.rules.get(rid)
-            title = rule.title if rule and rule.title else rid
+            title = (rule.description or rule.title or rid) if rule else rid
             console.print(f"  {len(found):>4}  {rid} ({found[0].source}, {found[0].severity}) {title} "
                           f"[{', '.join(zones_of)}]")
     if verbose:

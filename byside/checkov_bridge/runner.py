@@ -59,6 +59,7 @@ SKIPPED: dict[str, str] = {
     "CKV_AWS_252": "CloudTrail SNS topic per delivered log file: noise; alerting runs on the CloudWatch Logs delivery",
 }
 ADVISORY_SEVERITY = "low"
+GRAPH_KEYS = frozenset({"resource_type", "networking"})  # checkov graph attributes, not resource properties
 
 
 @dataclass
@@ -218,7 +219,10 @@ def _read(report: dict[str, Any], conv: Conversion, by_urn: dict[str, Mapping[st
             message += ": " + "; ".join(details)
         keys = [k for k in (rec.get("check_result") or {}).get("evaluated_keys") or [] if isinstance(k, str)]
         if res:
-            read.setdefault(cid, set()).update((res.get("type", ""), k) for k in keys)
+            # A graph check's own attributes (`resource_type`, `networking`: how resources connect)
+            # are nothing the program sets; every other key is a property, set or missing.
+            read.setdefault(cid, set()).update((res.get("type", ""), k) for k in keys
+                                               if k.split("/")[0] not in GRAPH_KEYS and not k.startswith("_"))
         violations.append({
             "policy": cid, "source": "checkov", "severity": severity, "enforcement": enforcement,
             "zone": zone_of(res) if res else "", "urn": urn or address, "type": res.get("type", ""),
@@ -245,7 +249,8 @@ def remediation(name: str, read: list[tuple[str, str]]) -> str:
         if prop and prop not in by_type.setdefault(rtype, []):
             by_type[rtype].append(prop)
     if not by_type:
-        return f"Make the resource satisfy checkov's check: {name}."
+        return (f"Make the resource satisfy checkov's check: {name} (a graph check: it judges how the resource "
+                f"is connected to others, not one of its properties).")
     parts = [f"{', '.join(f'`{p}`' for p in props)} of {rtype}" for rtype, props in sorted(by_type.items())]
     return f"Set {'; '.join(parts)} so that: {name}."
 

@@ -127,3 +127,18 @@ def test_missing_checkov_is_bad_input_naming_make_target(tmp_path):
 
     with pytest.raises(BadInput, match=r"make checkov-env"):
         runner.run_checkov(fixtures.resources(), checkov_bin=tmp_path / "nope" / "checkov")
+
+
+def test_remediation_names_the_pulumi_properties_checkov_read(fixture_run):
+    # evaluated Terraform keys mapped back through the bridge's tables (backup plan `rule` -> `rules`,
+    # GCP firewall `allow` -> `allows`), a graph check's own attributes left out
+    fix = fixture_run.remediation
+    assert fix["CKV_GCP_2"] == ("Set `allows.ports`, `sourceRanges` of gcp:compute/firewall:Firewall so that: Ensure "
+                                "Google compute firewall ingress does not allow unrestricted ssh access.")
+    assert fix["CKV_AWS_36"] == ("Set `enableLogFileValidation` of aws:cloudtrail/trail:Trail so that: Ensure "
+                                 "CloudTrail log file validation is enabled.")
+    assert fix["CKV_BYS_3"].startswith("Set `rules` of aws:backup/plan:Plan; `snapshotSchedulePolicy` of "
+                                       "gcp:compute/resourcePolicy:ResourcePolicy so that:")
+    assert fix["CKV2_AWS_5"].endswith("(a graph check: it judges how the resource is connected to others, not one "
+                                      "of its properties).")
+    assert "resourceType" not in " ".join(fix.values()) and "`networking`" not in " ".join(fix.values())
