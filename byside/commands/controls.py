@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..console import err
+from ..console import BadInput, err
 from .options import choice, value
 
 Format = choice("ControlsFormat", ("md", "csv", "json"))  # = byside.controls.RENDERERS (tested)
@@ -23,6 +23,8 @@ def controls(
                                               "preview of every zone), as for `byside check`"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Write to FILE instead of stdout"),
     no_checkov: bool = typer.Option(False, "--no-checkov", help="Status from the pack only"),
+    report: Optional[Path] = typer.Option(
+        None, "--report", help="Status from a `byside check --format json` report instead of running the check"),
 ) -> None:
     """The controls matrix an auditor reads first (exit 0; 2 on bad input)."""
     from .. import controls as ctl
@@ -32,8 +34,23 @@ def controls(
     fmt = value(fmt)
     if out_file is not None:  # a folder, device or dangling link is refused before any work
         safeio.check_target(out_file)
-    suppressions = gate.DEFAULT_SUPPRESSIONS if gate.DEFAULT_SUPPRESSIONS.is_file() else None
-    result = gate.check(plan or None, suppressions_file=suppressions, use_checkov=not no_checkov)
+    if report is not None and (plan or no_checkov):
+        raise BadInput("--report reads the status from a finished check; it cannot be combined with --plan or "
+                       "--no-checkov")
+    if report is not None:
+        from ..check.baseline import read_report
+
+        result = read_report(report)
+    else:
+        from .. import progress
+
+        suppressions = gate.DEFAULT_SUPPRESSIONS if gate.DEFAULT_SUPPRESSIONS.is_file() else None
+        bar = progress.for_console(err)
+        try:
+            result = gate.check(plan or None, suppressions_file=suppressions, use_checkov=not no_checkov,
+                                progress=bar)
+        finally:
+            bar.close()
     text = ctl.RENDERERS[fmt](ctl.matrix(result), result.zones)
     if out_file is None:
         typer.echo(text, nl=False)

@@ -88,3 +88,16 @@ def test_cli_status_from_a_plan(tmp_path):
 def test_cli_bad_usage_exits_2(args, message):
     r = byside("controls", *args)
     assert r.returncode == 2 and message in " ".join(r.stderr.replace("│", " ").split())
+
+
+def test_cli_status_from_a_report_is_the_status_from_the_check(tmp_path):
+    plan = fixture_plan(tmp_path, "vpn-strong-crypto", "fail")
+    report = tmp_path / "check.json"
+    byside("check", "--plan", str(plan), "--no-checkov", "--format", "json", "--out", str(report))
+    ran = byside("controls", "--plan", str(plan), "--no-checkov", "--format", "json")
+    read = byside("controls", "--report", str(report), "--format", "json")
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == ran.stdout
+    assert "byside: pack" in ran.stderr and "byside:" not in read.stderr  # no check ran
+    both = byside("controls", "--report", str(report), "--plan", str(plan))
+    assert both.returncode == 2 and "--report reads the status from a finished check" in both.stderr
