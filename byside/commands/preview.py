@@ -41,19 +41,29 @@ def preview(
     targets = {z: out_file if out_file is not None else out_dir / f"{z}.json" for z in ids}
     for target in targets.values():  # refuse a folder, device or dangling link before any work
         safeio.check_target(target)
+    from .. import progress
+
+    bar = progress.for_console(err)
+    bar.phase("preview", len(ids), "zones")
     try:
-        results = preview_zones(ids, directory.resolve() if directory else None)
+        results = preview_zones(ids, directory.resolve() if directory else None,
+                                on_zone=lambda z, ok: bar.step("preview", z, ok))
     except PreviewError as exc:
         raise BadInput(f"preview failed: {exc}") from None
+    finally:
+        bar.end("preview")
+        bar.close()
     import json
 
     docs = {z: json.loads(text) for z, (text, _) in results.items()}
+    sides = provenance_files(docs, platform)
     # Everything computed before anything is written: a failure leaves no partial set.
     for z in ids:
         text, log = results[z]
         if log.strip():
             err.print(log.rstrip(), markup=False, highlight=False)
         safeio.write_file(targets[z], text)
+        safeio.write_file(side_path(targets[z]), sides[z])
     counts = {z: summary(docs[z]) for z in ids}
     table = Table(title="Offline preview: resources per type and zone")
     table.add_column("type")
@@ -65,3 +75,24 @@ def preview(
     out.print(table)
     for z in ids:
         out.print(f"{z}: {targets[z]}")
+
+
+def side_path(target: Path) -> Path:
+    """`we1.json` -> `we1.provenance.json` (docs/contracts.md "Provenance")."""
+    return target.with_name(target.stem + ".provenance.json")
+
+
+def provenance_files(docs: dict, platform) -> dict[str, str]:
+    """zone -> the text of its provenance side file: each resource's program line and zone facts."""
+    import json
+
+    from ..check import plans as plan_io
+    from ..preview.run import REPO
+    from ..provenance import side_file, trace
+
+    out = {}
+    for z, doc in docs.items():
+        plans = plan_io.parse_document(doc, f"preview:{z}")
+        side = side_file(doc["deployment"]["resources"], trace(plans, platform, REPO))
+        out[z] = json.dumps(side, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return out
