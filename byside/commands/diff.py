@@ -24,6 +24,9 @@ def diff(
         None, "--base", help="The commit to compare with (default: the merge base of HEAD with the default branch)"),
     fmt: Format = typer.Option("text", "--format", help="Report format (markdown: one PR comment)"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Write the report to FILE instead of stdout"),
+    base_report: Optional[Path] = typer.Option(
+        None, "--base-report", help="Also write the base's `byside check --format json` report to FILE (for "
+        "`byside check --baseline`)"),
     project: Optional[Path] = typer.Option(
         None, "--project", help="The project's folder, inside a git repository (default: this repository)"),
     suppressions: Optional[Path] = typer.Option(
@@ -45,8 +48,9 @@ def diff(
         day = date.fromisoformat(today) if today else None
     except ValueError:
         raise BadInput(f"--today: {today!r} is not a date (YYYY-MM-DD)") from None
-    if out_file is not None:
-        safeio.check_target(out_file)
+    for target in (out_file, base_report):
+        if target is not None:
+            safeio.check_target(target)
     if suppressions is None and gate.DEFAULT_SUPPRESSIONS.is_file():
         suppressions = gate.DEFAULT_SUPPRESSIONS
     pack_dir = policy_pack or gate.PACK_DIR
@@ -76,4 +80,9 @@ def diff(
         else:
             safeio.write_file(out_file, text)
             err.print(f"wrote {out_file}: {len(result.resources)} resource change(s), {len(result.new)} new finding(s)")
+    if base_report is not None:
+        from ..check import report
+
+        safeio.write_file(base_report, report.render_json(result.base))
+        err.print(f"wrote {base_report}: the base's report, {len(result.base.violations)} violation(s)")
     raise typer.Exit(result.exit_code)

@@ -45,3 +45,25 @@ def test_preview_job_runs_the_pack_under_the_real_cli_for_every_zone():
     run = _steps(job)["pulumi preview --policy-pack policies (${{ matrix.stack }})"]
     assert run["if"] == "env.HAS_CREDENTIALS == 'true'"
     assert 'pulumi preview --stack "${{ matrix.stack }}" --policy-pack policies' in run["run"]
+
+
+def test_check_job_posts_one_diff_comment_and_writes_the_job_summary():
+    wf = YAML(typ="safe").load(WORKFLOW.read_text())
+    job = wf["jobs"]["check"]
+    assert job["permissions"] == {"contents": "read", "security-events": "write", "actions": "read",
+                                  "pull-requests": "write"}
+    steps = _steps(job)
+    assert steps["actions/checkout@v4"]["with"]["fetch-depth"] == 0  # the base commit is there for the worktree
+    diff = steps["Change view (byside diff)"]["run"]
+    assert '.venv/bin/byside diff --base "origin/${{ github.base_ref }}" --format markdown --out build/diff.md' in diff
+    assert "--base-report build/base-check.json" in diff
+    assert 'cat build/diff.md >> "$GITHUB_STEP_SUMMARY"' in diff
+    comment = steps["Comment on the pull request (one comment, updated)"]
+    assert comment["uses"] == "actions/github-script@v7" and comment["continue-on-error"] is True
+    from byside.change.render import MARKER
+
+    assert MARKER in comment["with"]["script"] and "updateComment" in comment["with"]["script"]
+    assert "--baseline build/base-check.json" in steps["Policy gate (SARIF)"]["run"]
+    names = list(steps)
+    assert names.index("Change view (byside diff)") < names.index("Policy gate (SARIF)") < \
+        names.index("Upload SARIF to code scanning")
