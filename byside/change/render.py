@@ -111,7 +111,9 @@ def render_markdown(d: DiffResult) -> str:
            f"Base `{d.base_ref}` (`{d.base_commit[:12]}`) → this change. "
            f"**{len(d.zones)}** zone(s) touched; **{c['create']}** created, **{c['update']}** updated, "
            f"**{c['replace']}** replaced, **{c['delete']}** deleted; findings **{len(d.new)}** new, "
-           f"**{len(d.fixed)}** fixed, {len(d.unchanged)} unchanged.", ""]
+           f"**{len(d.fixed)}** fixed, {len(d.unchanged)} unchanged"
+           + (f" ({len(d.head.suppressed)} suppressed in the head, each with its reason and expiry)"
+              if d.head.suppressed else "") + ".", ""]
     if d.zones:
         out += ["| zone | created | updated | replaced | deleted | new findings | fixed |",
                 "|---|---:|---:|---:|---:|---:|---:|"]

@@ -66,7 +66,20 @@ class Change:
 
     @property
     def label(self) -> str:
-        return f"{self.path} (secret: changed)" if self.secret else self.path
+        """`path: before → after` (values shown when short), `path: + value`, `path: − value`;
+        a secret only as `path: changed (secret)`."""
+        if self.secret:
+            return f"{self.path}: changed (secret)"
+        if self.added:
+            return f"{self.path}: + {_short(self.after)}"
+        if self.removed:
+            return f"{self.path}: − {_short(self.before)}"
+        return f"{self.path}: {_short(self.before)} → {_short(self.after)}"
+
+
+def _short(value: Any, limit: int = 64) -> str:
+    text = value if isinstance(value, str) else json.dumps(redact(value), sort_keys=True, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _join(path: str, key: Any) -> str:
