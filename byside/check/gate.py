@@ -251,9 +251,9 @@ def known_ids_notes(sups: list[supp.Suppression], rules: dict[str, Rule], checko
     those that ran), else exit 2 with the closest ID; notes for those checkov could not vouch for."""
     from ..checkov_bridge import GATED, SKIPPED, known_checks
 
-    why = "" if checkov_ran else "checkov did not run (--no-checkov)"
-    skipped = supp.check_ids(sups, set(rules) | set(GATED) | set(SKIPPED) | known_checks(),
-                             why)
+    registry = known_checks()  # every check of the installed checkov, whether it ran or not
+    why = "" if checkov_ran or registry else "checkov did not run (--no-checkov) and its checks could not be listed"
+    skipped = supp.check_ids(sups, set(rules) | set(GATED) | set(SKIPPED) | registry, why)
     # Only those about the resources judged are worth a note.
     skipped = sorted({s.policy for s in sups if s.policy in skipped and supp.applies_to(s, urns)})
     return [f"suppression for {', '.join(skipped)} not verified: {why}"] if skipped else []
@@ -354,6 +354,12 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
     applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today, urns)
     zones_seen = sorted({r.zone for p in plans for r in p.resources if r.in_stack} | {v.zone for v in found})
     notice = foreign_notice(plans)
+    # The project's own file is about its zones: on another plan its entries are not worth a note
+    # (on the zones' preview an entry matching nothing is an "unused" warning).
+    default_file = suppressions_file is not None and Path(suppressions_file).resolve() == DEFAULT_SUPPRESSIONS.resolve()
+    if applied.elsewhere and not default_file:
+        ck_notes.append(f"{len(applied.elsewhere)} suppression(s) name none of the resources judged (not applied): "
+                        + ", ".join(f"{s.where()} {s.policy}" for s in applied.elsewhere))
     not_judged = sorted({n for p in plans for n in p.not_judged} | set(ck_not_judged),
                         key=lambda n: (n.source, n.urn, n.reason))
     return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,

@@ -175,6 +175,8 @@ class Applied:
     suppressed: list[tuple[Violation, Suppression]]
     expired: list[Suppression]  # fail the gate
     unused: list[Suppression]  # warnings
+    # about none of the resources judged (e.g. the project's zones while another plan is judged): a note
+    elsewhere: list[Suppression] = field(default_factory=list)
 
 
 def applies_to(s: Suppression, urns: Iterable[str] | None) -> bool:
@@ -198,4 +200,5 @@ def apply(violations: list[Violation], suppressions: list[Suppression], today: d
             s.matched.append(v)
             suppressed.append((v, s))
     unused = [s for s in active if not s.matched and applies_to(s, urns)]
-    return Applied(kept, suppressed, expired, unused)
+    elsewhere = [s for s in active if not s.matched and not applies_to(s, urns)]
+    return Applied(kept, suppressed, expired, unused, elsewhere)

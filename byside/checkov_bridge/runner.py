@@ -118,12 +118,17 @@ def _snake(name: str) -> str:
 _CHECK_ID = re.compile(r"""["']?id["']?\s*[:=]\s*["']?(CKV2?_[A-Z0-9]+_\d+)""")
 
 
-@functools.lru_cache(maxsize=4)
 def known_checks(checkov_bin: str | os.PathLike | None = None) -> frozenset[str]:
     """Every terraform check ID checkov has (its installed check modules and graph checks, read
     from its environment next to the program) plus this project's own: what a suppression may
-    name even when no resource of the plans ran that check. Empty when the checks are not found."""
+    name even when no resource of the plans ran that check. Empty when checkov is not found."""
     exe = Path(checkov_bin or os.environ.get("BYSIDE_CHECKOV_BIN") or CHECKOV_BIN)
+    return _known_checks(str(exe)) if exe.is_file() else frozenset()
+
+
+@functools.lru_cache(maxsize=4)
+def _known_checks(exe_path: str) -> frozenset[str]:
+    exe = Path(exe_path)
     found: set[str] = set()
     dirs = sorted(exe.parent.parent.glob("lib/python*/site-packages/checkov/terraform/checks")) + [CHECKS_DIR]
     for d in dirs:

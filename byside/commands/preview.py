@@ -41,6 +41,7 @@ def preview(
     targets = {z: out_file if out_file is not None else out_dir / f"{z}.json" for z in ids}
     for target in targets.values():  # refuse a folder, device or dangling link before any work
         safeio.check_target(target)
+        safeio.check_target(side_path(target))
     from .. import progress
 
     bar = progress.for_console(err)

@@ -69,7 +69,10 @@ def _named(fact: Fact, message: str, nets: list) -> bool:
     except ValueError:
         net = None
     if net is not None:
-        return any(n.version == net.version and (net.subnet_of(n) or n.subnet_of(net)) for n in nets)
+        # the message names this range, one inside it, or an aggregate of it — not the whole
+        # internet, which holds every range
+        return any(n.version == net.version and (n.subnet_of(net) or (n.prefixlen > 0 and net.subnet_of(n)))
+                   for n in nets)
     return bool(fact.value) and fact.value in message
 
 
@@ -83,4 +86,8 @@ def cause(policy: str, message: str, facts: tuple[Fact, ...] | list[Fact]) -> Fa
         return named[0] if named else None
     ranked = sorted((f for f in facts if f.kind in kinds),
                     key=lambda f: (not _named(f, message, nets), kinds.index(f.kind), f))
+    if nets and ranked and not _named(ranked[0], message, nets):
+        # The message names a range no fact of the resource holds (a source the zone data does not
+        # declare): no zone line caused it; the program line is where it comes from.
+        return None
     return ranked[0] if ranked else None

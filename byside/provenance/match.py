@@ -52,7 +52,7 @@ def _cidr_facts(zf: ZoneFacts, ranges: list, services: set[str] | None) -> list[
     out: list[Fact] = []
     for text in ranges:
         net = _net(text)
-        if net is None:
+        if net is None or net.prefixlen == 0:  # the whole internet is built from no subscriber's range
             continue
         for c in zf.cidrs:
             if c.net.version == net.version and c.net.subnet_of(net) and (services is None or

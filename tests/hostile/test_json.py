@@ -104,7 +104,7 @@ def test_an_unreadable_preview_cache_entry_is_rebuilt(tmp_path, monkeypatch):
     fresh = {"version": 3, "deployment": {"manifest": {}, "resources": []}}
     calls = []
     monkeypatch.setattr(preview_run, "preview_zones",
-                        lambda ids: calls.append(list(ids)) or {z: (json.dumps(fresh), "") for z in ids})
+                        lambda ids, *a, **kw: calls.append(list(ids)) or {z: (json.dumps(fresh), "") for z in ids})
     for broken in (b'{"version": 3, "deploy', b"\xff\xfe", b"[" * 10_000, b"[]"):
         entry.write_bytes(broken)
         assert cache.preview_documents(["we1"]) == {"we1": fresh}

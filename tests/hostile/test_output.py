@@ -132,7 +132,9 @@ def test_preview_writes_through_a_symlink_and_leaves_no_temporary_file(place):
     assert r.exit_code == 0, r.output
     assert (place / "link").is_symlink()
     assert json.loads((place / "real.txt").read_text())["version"] == 3
-    assert sorted(p.name for p in place.iterdir()) == ["afile", "dangling", "folder", "link", "real.txt"]
+    # the provenance side file beside the plan (docs/contracts.md), named after the link
+    assert sorted(p.name for p in place.iterdir()) == ["afile", "dangling", "folder", "link", "link.provenance.json",
+                                                       "real.txt"]
 
 
 # ---------------------------------------------------------------- folders (the audits)

@@ -34,7 +34,9 @@ def gate(tmp_path, text: str, *extra: str):
 def error(r) -> str:
     no_traceback(r)
     assert r.exit_code == 2, r.output
-    return r.stderr.strip().removeprefix("error: ")
+    # progress lines (`byside: <phase> …`, byside/progress.py) may come first; the error is the rest
+    lines = [x for x in r.stderr.strip().splitlines() if not x.startswith("byside: ")]
+    return "\n".join(lines).removeprefix("error: ")
 
 
 @pytest.mark.parametrize("expires, message", [
@@ -62,24 +64,43 @@ def test_a_misspelled_policy_is_exit_2_naming_the_closest_one(tmp_path):
 
 
 def test_an_unknown_id_far_from_every_known_one_says_where_to_look(tmp_path):
-    from byside.checkov_bridge import GATED
+    from byside.checkov_bridge import GATED, SKIPPED, known_checks
 
     f, r = gate(tmp_path, "suppressions:\n" + entry(policy="zzz"))
+    # the test pack's 2, and every check of the installed checkov (and the gated and switched-off ones)
     assert error(r).endswith("'zzz' is not a policy of the pack nor a checkov check; known: "
-                             f"{2 + len(GATED)} IDs, see `byside controls`")  # the test pack's 2 and the gated checks
+                             f"{2 + len(set(GATED) | set(SKIPPED) | known_checks())} IDs, see `byside controls`")
 
 
 def test_checkov_ids_the_bridge_gates_are_known_without_running_checkov(tmp_path):
-    f, r = gate(tmp_path, "suppressions:\n" + entry() + entry(policy="CKV_AWS_24", urn="urn:pulumi:we1::*"))
+    f, r = gate(tmp_path, "suppressions:\n" + entry() + entry(policy="CKV_AWS_24", urn="urn:pulumi:we2::*"))
     no_traceback(r)
     assert r.exit_code == 0, r.output
     assert f"unused suppression {f}:6: CKV_AWS_24" in " ".join(r.stderr.split())
 
 
-def test_other_checkov_ids_cannot_be_verified_without_checkov_and_say_so(tmp_path):
-    f, r = gate(tmp_path, "suppressions:\n" + entry() + entry(policy="CKV_AWS_79", urn="urn:pulumi:we1::*"))
+def test_a_suppression_about_none_of_the_judged_resources_is_a_note_not_a_warning(tmp_path):
+    # the plan holds only we2: an entry for we1 is not "unused" (it is about other stacks), but said
+    f, r = gate(tmp_path, "suppressions:\n" + entry() + entry(policy="CKV_AWS_24", urn="urn:pulumi:we1::*"))
     assert r.exit_code == 0, r.output
-    assert "suppression for CKV_AWS_79 not verified: checkov did not run (--no-checkov)" in r.stderr
+    assert "unused suppression" not in r.stderr
+    assert f"1 suppression(s) name none of the resources judged (not applied): {f}:6 CKV_AWS_24" in r.stderr
+
+
+def test_other_checkov_ids_are_known_from_the_installed_checkov_without_running_it(tmp_path):
+    f, r = gate(tmp_path, "suppressions:\n" + entry() + entry(policy="CKV_AWS_79", urn="urn:pulumi:we2::*"))
+    assert r.exit_code == 0, r.output
+    assert f"unused suppression {f}:6: CKV_AWS_79" in " ".join(r.stderr.split())
+    f, r = gate(tmp_path, "suppressions:\n" + entry() + entry(policy="CKV_AWS_9797", urn="urn:pulumi:we2::*"))
+    assert error(r).startswith(f"{f}:6: policy: 'CKV_AWS_9797' is not a policy of the pack nor a checkov check;")
+
+
+def test_without_checkov_installed_other_checkov_ids_cannot_be_verified_and_say_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("BYSIDE_CHECKOV_BIN", str(tmp_path / "no-checkov"))
+    f, r = gate(tmp_path, "suppressions:\n" + entry() + entry(policy="CKV_AWS_79", urn="urn:pulumi:we2::*"))
+    assert r.exit_code == 0, r.output
+    assert ("suppression for CKV_AWS_79 not verified: checkov did not run (--no-checkov) and its checks could not "
+            "be listed") in r.stderr
 
 
 def test_check_ids_with_checkov_run_rejects_a_check_that_did_not_run():
