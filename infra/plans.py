@@ -17,10 +17,13 @@ IKE_VERSIONS = ["ikev2"]
 ENCRYPTIONS = ["AES256-GCM-16"]
 INTEGRITIES = ["SHA2-384"]
 DH_GROUPS = [20, 21]
-# The same suite in GCP's spelling (VPNTunnel.cipherSuite).
-GCP_PHASE1 = {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"], "prves": ["PRF-HMAC-SHA2-384"],
-              "dhs": ["Group-20", "Group-21"]}
-GCP_PHASE2 = {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"], "pfs": ["Group-20", "Group-21"]}
+# The same suite in GCP's spelling (VPNTunnel.cipherSuite), exactly as Google's "Supported IKE
+# ciphers" page documents it for IKEv2 ciphers that use AEAD: AES-GCM-16-256 fills the "Encryption &
+# Integrity" role, so no integrity algorithm is sent (phase 1: PRF-HMAC-SHA2-384 and DH Group-20/21;
+# phase 2: PFS Group-20/21). The DC edge then negotiates the AWS suite above: AES256-GCM-16 with
+# PRF SHA2-384 and DH 20/21.
+GCP_PHASE1 = {"encryptions": ["AES-GCM-16-256"], "prves": ["PRF-HMAC-SHA2-384"], "dhs": ["Group-20", "Group-21"]}
+GCP_PHASE2 = {"encryptions": ["AES-GCM-16-256"], "pfs": ["Group-20", "Group-21"]}
 PSK_LENGTH = 40  # AWS accepts 8-64 characters: letters, digits, '.', '_' and not starting with 0
 
 

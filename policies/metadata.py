@@ -121,8 +121,9 @@ _ALL = [
         "IKEv2 only; AES-256 (GCM preferred); SHA2-384 or stronger; DH group 20 or 21; never SHA1, DH 2/14 or "
         "IKEv1 — on both tunnels of every AWS VPN connection and on every GCP VPN tunnel.",
         "Set tunnel{1,2}IkeVersions ['ikev2'], Phase{1,2}EncryptionAlgorithms ['AES256-GCM-16'], "
-        "IntegrityAlgorithms ['SHA2-384'], DhGroupNumbers [20]; GCP: ikeVersion 2 and a cipherSuite with "
-        "AES-GCM-16-256, HMAC-SHA2-384-192, PRF-HMAC-SHA2-384, Group-20.",
+        "IntegrityAlgorithms ['SHA2-384'], DhGroupNumbers [20]; GCP: ikeVersion 2 and a cipherSuite Google "
+        "documents (Supported IKE ciphers): phase 1 AES-GCM-16-256 with no integrities, PRF-HMAC-SHA2-384, "
+        "Group-20; phase 2 AES-GCM-16-256, pfs Group-20.",
         "Network Infrastructure Security", SEGMENTED,
         resource_types=("aws:ec2/vpnConnection:VpnConnection", "gcp:compute/vPNTunnel:VPNTunnel")),
     PolicyMeta(

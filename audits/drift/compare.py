@@ -200,15 +200,15 @@ def _gcp(decl: DeclaredZone, live: LiveZone, drift, nv: list) -> None:
             drift("gcp", res, "weakened-vpn", "cipherSuite not set: GCP then proposes every supported cipher")
             continue
         for phase, fields in GCP_CIPHER.items():
-            for fld, allowed in fields.items():
-                values = t.cipher.get(phase, {}).get(fld) or []
-                if not values:
-                    if fld == "integrity" and all(v.startswith("AES-GCM") for v in t.cipher.get(phase, {}).get("encryption") or ["x"]):
-                        continue  # GCM authenticates: no separate integrity algorithm needed
+            live_phase = t.cipher.get(phase, {})
+            for fld in sorted(set(fields) | {f for f, v in live_phase.items() if v}):
+                values, allowed = live_phase.get(fld) or [], fields.get(fld)
+                if allowed is None:  # declared without it: the integrity of an AES-GCM-only suite
+                    drift("gcp", res, "weakened-vpn", f"cipherSuite.{phase}.{fld} allows {_fmt(values)} (declared "
+                          f"none: AES-GCM is encryption and integrity in one)")
+                elif not values:
                     drift("gcp", res, "weakened-vpn", f"cipherSuite.{phase}.{fld} not set (declared {_fmt(allowed)})")
-                    continue
-                bad = [v for v in values if v not in allowed]
-                if bad:
+                elif bad := [v for v in values if v not in allowed]:
                     drift("gcp", res, "weakened-vpn", f"cipherSuite.{phase}.{fld} allows {_fmt(bad)} (declared {_fmt(allowed)})")
     for dc in sorted(set(decl.vpn_peers) - dcs_seen):
         drift("gcp", f"vpn-tunnel/{dc}", "missing-resource", f"no VPN tunnel labelled zone={z}, datacenter={dc}")

@@ -48,6 +48,7 @@ def test_each_kind_of_gcp_drift_is_reported_exactly(gcp):
     tunnels = gcp.state.tunnels[(PROJECT, REGION)]
     tunnels[0]["ikeVersion"] = 1
     tunnels[0]["cipherSuite"]["phase1"]["dh"] = ["Group-14", "Group-20"]
+    tunnels[0]["cipherSuite"]["phase1"]["integrity"] = ["HMAC-SHA2-384-192"]  # GCM takes none
     tunnels[0]["cipherSuite"]["phase2"]["encryption"] = ["AES-CBC-128"]
     del tunnels[1]["cipherSuite"]
     tunnels.append({"name": "we1-dc-mad-if0", "ikeVersion": 2, "labels": {"zone": "we1", "datacenter": "dc-mad"}})
@@ -64,6 +65,8 @@ def test_each_kind_of_gcp_drift_is_reported_exactly(gcp):
         ("firewall/we1-temp-ssh", "unknown-resource", "INGRESS allow rule named we1-*: not declared in zones/"),
         ("firewall/we1-voice-allow-v4-1", "extra-port", "tcp/5060 allowed"),
         ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn", "cipherSuite.phase1.dh allows Group-14 (declared Group-20, Group-21)"),
+        ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn", "cipherSuite.phase1.integrity allows HMAC-SHA2-384-192 "
+         "(declared none: AES-GCM is encryption and integrity in one)"),
         ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn",
          "cipherSuite.phase2.encryption allows AES-CBC-128 (declared AES-GCM-16-256)"),
         ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn", "ikeVersion 1 (declared 2)"),

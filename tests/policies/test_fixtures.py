@@ -85,6 +85,18 @@ EXPECTED_FAIL = {
          'cipherSuite.phase1.dhs allows Group-14 (allowed: Group-20, Group-21)'),
         ('sha1-and-group-14',
          'cipherSuite.phase2 is not set: GCP then proposes every supported cipher'),
+        ('gcm-with-integrity',
+         'cipherSuite.phase1.integrities is set with AES-GCM only: Google documents AES-GCM as encryption and '
+         'integrity in one, with no integrity algorithm; omit integrities'),
+        ('gcm-with-integrity',
+         'cipherSuite.phase2.integrities is set with AES-GCM only: Google documents AES-GCM as encryption and '
+         'integrity in one, with no integrity algorithm; omit integrities'),
+        ('undocumented-ciphers',
+         'cipherSuite.phase1.encryptions has AES-GCM-12-256: not a phase1 value Google Cloud VPN documents '
+         '(supported IKE ciphers)'),
+        ('undocumented-ciphers',
+         'cipherSuite.phase2.integrities has HMAC-SHA2-384-192: not a phase2 value Google Cloud VPN documents '
+         '(supported IKE ciphers)'),
     ],
     'vpn-redundant': [
         ('static-routes-vpn',
