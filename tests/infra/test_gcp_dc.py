@@ -79,9 +79,11 @@ def test_ha_vpn_covers_both_interfaces(stacks, zone, peers, platform):
             assert t["ikeVersion"] == 2 and t["sharedSecret"] == SECRET
             assert t["vpnGateway"] == gw["outputs"]["id"] and t["router"] == router["outputs"]["id"]
             assert t["peerExternalGateway"] == exts[f"{zone}-{dc}-peer"]["outputs"]["id"]
-            assert t["cipherSuite"]["phase1"]["encryptions"] == ["AES-GCM-16-256"]
-            assert t["cipherSuite"]["phase1"]["dhs"] == ["Group-20", "Group-21"]
-            assert t["cipherSuite"]["phase2"]["pfs"] == ["Group-20", "Group-21"]
+            # Google's IKEv2 AEAD table: AES-GCM is encryption and integrity in one, no integrities sent.
+            assert t["cipherSuite"] == {
+                "phase1": {"encryptions": ["AES-GCM-16-256"], "prves": ["PRF-HMAC-SHA2-384"],
+                           "dhs": ["Group-20", "Group-21"]},
+                "phase2": {"encryptions": ["AES-GCM-16-256"], "pfs": ["Group-20", "Group-21"]}}
             assert t["labels"]["zone"] == zone
     bgp = s.of_type("gcp:compute/routerPeer:RouterPeer")
     assert len(bgp) == len(s.of_type("gcp:compute/routerInterface:RouterInterface")) == 2 * len(peers)
