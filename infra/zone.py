@@ -94,8 +94,9 @@ class ZoneStack(pulumi.ComponentResource):
             self.aws_backup = AwsBackup(f"{z}-aws-backup", AwsBackupArgs(
                 z, a.region, a.account_id, zone.timezone, planned(p, z, ("backup", "start"), plans.backup_rules, zone),
                 zone.backup.selection_tag.key, zone.backup.selection_tag.value, tags), on_aws)
-            cron, hours = plans.maintenance_cron(zone)
-            self.maintenance = Maintenance(f"{z}-maintenance", MaintenanceArgs(z, cron, hours, zone.timezone, tags), on_aws)
+            cron, hours, cutoff = plans.maintenance_cron(zone)
+            self.maintenance = Maintenance(f"{z}-maintenance", MaintenanceArgs(z, cron, hours, cutoff, zone.timezone, tags),
+                                           on_aws)
             self.aws_iam = AwsIam(f"{z}-aws-iam", AwsIamArgs(
                 z, a.region, a.account_id, teams, dict(p.access.levels), self.alerts.topic.arn, tags), on_aws)
             # The Service Description's remaining promises: restores tested within the RTO with

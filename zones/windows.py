@@ -66,3 +66,31 @@ def contains(window: Window, tz: str, instant: datetime, duration: timedelta = t
         if w.utc_start <= instant and instant + duration <= w.utc_end:
             return True
     return False
+
+
+def shortest_night(window: Window, tz: str, year: int = 2026) -> WindowOn:
+    """The window on its shortest night of the year (a spring-forward night is an hour short; the
+    first such night when several tie)."""
+    day, shortest = date(year, 1, 1), None
+    while day.year == year:
+        w = window_on(window, tz, day)
+        if shortest is None or w.hours < shortest.hours:
+            shortest = w
+        day += timedelta(days=1)
+    return shortest
+
+
+def shortest_night_hours(window: Window, tz: str, year: int = 2026) -> float:
+    """What an SSM window may last so that no run overruns the zone's window."""
+    return shortest_night(window, tz, year).hours
+
+
+def minutes_to_window_end(window: Window, start: str) -> int:
+    """Minutes from a local start time ("HH:MM", inside the window) to the window's end: a backup
+    rule's completion window, counted from its scheduled start."""
+    w_start, w_end = window.minutes()
+    h, m = start.split(":")
+    at = int(h) * 60 + int(m)
+    if at < w_start:
+        at += 24 * 60
+    return w_end - at
