@@ -170,3 +170,11 @@ def test_every_rule_names_its_source():
     assert len({r.id for r in rules.RULES}) == len(rules.RULES) >= 15
     for r in rules.RULES:
         assert r.source and r.types and r.id.count(".") == 1
+
+
+def test_docs_list_every_rule_with_its_source():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "conformance.md").read_text(encoding="utf-8")
+    for r in rules.RULES:
+        assert f"| `{r.id}` |" in text and r.source.replace("|", "\\|") in text, r.id
