@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from zones import cloud_limits
+from zones.egress import SegmentFlow, segment_flows  # noqa: F401  (re-exported)
 from zones.windows import minutes_to_window_end, shortest_night_hours
 
 # Site-to-Site VPN crypto accepted on both ends (AWS and GCP both offer these; nothing weaker).
@@ -136,25 +137,7 @@ def link_local_30(zone_index: int, dc_index: int, tunnel: int, dcs_total: int) -
     return f"{base}/30", str(base + 1), str(base + 2)
 
 
-@dataclass(frozen=True)
-class SegmentFlow:
-    source: str
-    target: str
-    ports: tuple  # PortRange, duplicates removed
-    description: str
-
-
-def segment_flows(policy) -> list[SegmentFlow]:
-    """The segment policy with rules of the same (from, to) merged: one firewall rule / one set of
-    SG rules per pair, so names stay unique however the YAML splits them."""
-    flows: dict[tuple[str, str], SegmentFlow] = {}
-    for rule in policy:
-        key = (rule.from_, rule.to)
-        prev = flows.get(key)
-        ports = tuple(dict.fromkeys((prev.ports if prev else ()) + tuple(rule.ports)))
-        text = "; ".join(d for d in ((prev.description if prev else ""), rule.description) if d)
-        flows[key] = SegmentFlow(rule.from_, rule.to, ports, text)
-    return list(flows.values())
+# The segment policy's flows live with the egress derivation (one place): zones/egress.py.
 
 
 # ---------------------------------------------------------------- IAM documents

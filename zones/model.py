@@ -296,6 +296,26 @@ class Certificate(Strict):
     check: str | None = None  # external: how its expiry is checked (required)
 
 
+class EgressTarget(Strict):
+    """Where a segment's instances may open connections beyond the segment policy (exactly one)."""
+
+    cidrs: list[str] | None = None  # networks outside the zone's segments
+    internet: bool = False  # 0.0.0.0/0 and ::/0: only with a reason, and the policy names it
+    aws_service: Literal["s3", "dynamodb"] | None = None  # through a gateway VPC endpoint (AWS)
+    google_apis: Literal["private", "restricted"] | None = None  # Private Google Access VIPs (GCP)
+
+
+class Egress(Strict):
+    """An egress the segment policy does not imply (issue 11): what a segment must reach, and why."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    from_: list[Id] = Field(alias="from", min_length=1)
+    to: EgressTarget
+    ports: list[PortRange] = Field(min_length=1)
+    reason: str
+
+
 class ZoneFile(Strict):
     kind: Literal["zone"]
     id: Id
@@ -313,6 +333,7 @@ class ZoneFile(Strict):
     log_retention: dict[Id, int] = Field(min_length=1)
     restore_test: RestoreTest = RestoreTest()
     certificates: list[Certificate] = []
+    egress: list[Egress] = []  # beyond the segment policy's flows (zones/egress.py derives the rest)
 
     def segment(self, name: str) -> Segment | None:
         return next((s for s in self.segments if s.name == name), None)
