@@ -31,7 +31,15 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-setup: $(VENV)/.synced
+# The Pulumi CLI runs the program and the policy pack through uv (Pulumi.yaml, policies/PulumiPolicy.yaml:
+# toolchain uv) and looks for `uv` on PATH. `. .tools/env` puts a folder holding only this uv first on
+# PATH (not .tools/bin, whose python and pip would shadow the system ones) - docs/preview.md.
+$(TOOLS)/env: $(UV)
+	@mkdir -p $(TOOLS)/path && ln -sf ../bin/uv $(TOOLS)/path/uv
+	@printf '# Source it (. .tools/env) before pulumi commands: the uv that make setup installed, on PATH.\nexport PATH="%s:$$PATH"\n' \
+	  "$(abspath $(TOOLS))/path" > $@.tmp && mv $@.tmp $@
+
+setup: $(VENV)/.synced $(TOOLS)/env
 
 $(CHECKOV_VENV)/.synced: $(UV) requirements/checkov.lock.txt
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(CHECKOV_VENV)
