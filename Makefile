@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help setup run test bench schema clean checkov-env
 
 help:
-	@echo "make run    - set up, then validate + show the zones, preview every zone, review the sample DC access, plan a sample"
+	@echo "make run    - set up, then validate + show the zones, preview every zone (+ conformance), review the sample DC access, plan a sample"
 	@echo "              maintenance notice, run the gate, sign the sample reviews with a throwaway key and build the evidence pack (offline)"
 	@echo "make test   - set up, then run the whole test suite"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
@@ -52,6 +52,7 @@ run: setup checkov-env
 	$(BYSIDE) zones validate
 	$(BYSIDE) zones show
 	$(BYSIDE) preview --zone all --out-dir $(BUILD)/preview
+	$(BYSIDE) conformance
 	$(BYSIDE) audit dc-access --dc dc-lis --year 2025 --authorized audits/examples/dc-lis/authorized.csv \
 	  --events audits/examples/dc-lis/events.csv --roster audits/examples/dc-lis/roster.csv \
 	  --previous audits/examples/dc-lis/previous-review.json --out $(BUILD)/audit/dc-lis
