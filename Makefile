@@ -9,12 +9,13 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BYSIDE := $(VENV)/bin/byside
 CHECKOV_VENV := .venv-checkov
+PACK_VENV := policies/venv
 BUILD := build
 KEYS := $(BUILD)/keys
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test bench schema clean checkov-env
+.PHONY: help setup run test bench schema pack clean checkov-env
 
 help:
 	@echo "make run    - set up, then validate + show the zones, preview every zone (+ conformance), review the sample DC access, plan a sample"
@@ -22,6 +23,7 @@ help:
 	@echo "make test   - set up, then run the whole test suite"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
 	@echo "make schema - regenerate zones/schema.json"
+	@echo "make pack   - regenerate the policy pack's generated files (zone facts, requirements.txt, ...)"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -39,7 +41,14 @@ $(TOOLS)/env: $(UV)
 	@printf '# Source it (. .tools/env) before pulumi commands: the uv that make setup installed, on PATH.\nexport PATH="%s:$$PATH"\n' \
 	  "$(abspath $(TOOLS))/path" > $@.tmp && mv $@.tmp $@
 
-setup: $(VENV)/.synced $(TOOLS)/env
+# The policy pack's own environment (policies/PulumiPolicy.yaml: toolchain pip, virtualenv venv),
+# from its requirements.txt alone - as the CLI builds it for a published pack.
+$(PACK_VENV)/.synced: $(UV) policies/requirements.txt
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(PACK_VENV)
+	$(UV) pip sync --quiet --python $(PACK_VENV)/bin/python policies/requirements.txt
+	@touch $@
+
+setup: $(VENV)/.synced $(TOOLS)/env $(PACK_VENV)/.synced
 
 $(CHECKOV_VENV)/.synced: $(UV) requirements/checkov.lock.txt
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(CHECKOV_VENV)
@@ -84,6 +93,11 @@ bench: setup checkov-env
 
 schema: setup
 	$(BYSIDE) zones schema > zones/schema.json
+
+# The pack's generated files (zone facts, window code, taggable types, requirements.txt): after a
+# change to zones/, a provider upgrade or a new lock (tests fail while they are stale).
+pack: setup
+	$(VENV)/bin/python -m byside.pack_build
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .hypothesis

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from zones.egress import egress_rules
 
 from .build import stack_policy
 from .common import (
@@ -63,7 +62,7 @@ class _Out:
 
 @lru_cache(maxsize=64)
 def _declared(zone_id: str) -> tuple:
-    return tuple(egress_rules(zone_model(zone_id)))
+    return zone_model(zone_id).egress_rules  # zones/egress.py egress_rules, in the zone facts
 
 
 def _ids(value: Any) -> tuple[str, ...]:

@@ -1,13 +1,14 @@
 """The real CLI's way of running the program and the pack (docs/preview.md, Path 1).
 
 A current Pulumi CLI resolves the Python toolchain per pulumi/pulumi sdk/python/toolchain
-(ResolveToolchain, uv.go): `toolchain: uv` needs `uv` on PATH ("Could not find `uv` executable"
-otherwise), the virtualenv is relative to the project (or pack) folder, and Python runs as
-`uv run python …` with UV_PROJECT_ENVIRONMENT=<virtualenv>. Without a `toolchain` option a CLI
-since 3.227 picks uv anyway when a uv.lock lies above the folder. These tests replay that
-resolution against this repository after `make setup`: both resolve to .venv, uv is on PATH once
-`.tools/env` is sourced, and `uv run` from each folder starts the locked environment without
-touching uv.lock or the network.
+(ResolveToolchain, uv.go, pip.go): `toolchain: uv` needs `uv` on PATH ("Could not find `uv`
+executable" otherwise), the virtualenv is relative to the project (or pack) folder, and Python
+runs as `uv run python …` with UV_PROJECT_ENVIRONMENT=<virtualenv>; `toolchain: pip` runs
+`<virtualenv>/bin/python` directly. Without a `toolchain` option a CLI since 3.227 picks uv
+anyway when a uv.lock lies above the folder. These tests replay that resolution after
+`make setup`: the program resolves to uv and .venv (uv on PATH once `.tools/env` is sourced, and
+`uv run` starts the locked environment without touching uv.lock or the network); the pack to pip
+and its own policies/venv, built from its requirements.txt alone.
 """
 
 from __future__ import annotations
@@ -37,9 +38,18 @@ def _resolve(folder: Path) -> tuple[str, Path]:
     return toolchain, (venv if venv.is_absolute() else folder / venv).resolve()
 
 
-@pytest.mark.parametrize("folder", [ROOT, ROOT / "policies"], ids=["program", "policy-pack"])
-def test_program_and_pack_name_uv_and_the_locked_venv(folder):
-    assert _resolve(folder) == ("uv", (ROOT / ".venv").resolve())
+def test_the_program_names_uv_and_the_locked_venv():
+    assert _resolve(ROOT) == ("uv", (ROOT / ".venv").resolve())
+
+
+def test_the_pack_names_pip_and_its_own_venv_which_holds_the_pack_and_nothing_of_the_repository():
+    toolchain, venv = _resolve(ROOT / "policies")
+    assert (toolchain, venv) == ("pip", (ROOT / "policies" / "venv").resolve())
+    probe = ("import importlib.util as u, pulumi_policy, cloudsplaining, policy_sentry; "
+             "print([m for m in ('zones', 'byside', 'pydantic', 'pulumi_aws') if u.find_spec(m)])")
+    proc = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=ROOT / "policies", capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin"})
+    assert (proc.returncode, proc.stdout.strip()) == (0, "[]"), proc.stderr
 
 
 def _path_from_env_file() -> str:
@@ -58,8 +68,8 @@ def test_make_setup_writes_an_env_file_that_puts_only_uv_on_path():
     assert (first / "uv").resolve() == (ROOT / ".tools" / "bin" / "uv").resolve()
 
 
-@pytest.mark.parametrize("folder", [ROOT, ROOT / "policies"], ids=["program", "policy-pack"])
-def test_uv_run_as_the_language_host_starts_it_starts_the_locked_env(folder):
+def test_uv_run_as_the_language_host_starts_the_program_starts_the_locked_env():
+    folder = ROOT
     toolchain, venv = _resolve(folder)
     lock = (ROOT / "uv.lock").read_bytes()
     env = {"PATH": _path_from_env_file(), "HOME": os.environ.get("HOME", "/tmp"),

@@ -42,14 +42,9 @@ class Window(Strict):
     end: HHMMEnd
 
     def minutes(self) -> tuple[int, int]:
-        def m(s: str) -> int:
-            h, mm = s.split(":")
-            return int(h) * 60 + int(mm)
+        from .windows import window_minutes  # one implementation, shared with the pack's copy
 
-        start, end = m(self.start), m(self.end)
-        if end <= start:  # "22:00"-"04:00" wraps to the next day
-            end += 24 * 60
-        return start, end
+        return window_minutes(self)
 
 
 # ---------------------------------------------------------------- platform

@@ -26,7 +26,10 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi.runtime.proto import analyzer_pb2_grpc as pb_grpc
 
+import zones
+
 from ..console import BadInput
+from . import zone_facts
 from .model import Resource
 
 # The engine's own address is passed first; our packs never dial back, so any address will do.
@@ -81,7 +84,8 @@ class Analyzer:
     def __init__(self, pack_dir: Path, stack: str, project: str = "byside", python: str | None = None,
                  timeout: float = 120.0) -> None:
         self.pack_dir, self.stack, self.project = Path(pack_dir), stack, project
-        self.python = python or sys.executable
+        venv = self.pack_dir / "venv" / "bin" / "python"  # interim: issue 9 reads PulumiPolicy.yaml's virtualenv
+        self.python = python or (str(venv) if venv.exists() else sys.executable)
         self.timeout = timeout
         self.proc: subprocess.Popen | None = None
         self.channel: grpc.Channel | None = None
@@ -97,6 +101,10 @@ class Analyzer:
             raise AnalyzerError(f"{self.pack_dir}: not a policy pack (no __main__.py)")
         env = dict(os.environ, PULUMI_PROJECT=self.project, PULUMI_STACK=self.stack, PULUMI_DRY_RUN="true",
                    PYTHONUNBUFFERED="1")
+        try:
+            env.update(zone_facts.facts_env())  # the facts of the zone data in use (zone_facts.py)
+        except zones.ZoneDataError as e:
+            raise AnalyzerError(f"zone data: {e}") from None
         self.proc = subprocess.Popen([self.python, "-u", "-m", "pulumi.policy", ENGINE_ADDRESS_PLACEHOLDER, "."],
                                      cwd=self.pack_dir, env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=self._stderr)
