@@ -30,7 +30,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode  # bytecode now: every process would compile the SDKs again
 	@touch $@
 
 # The Pulumi CLI runs the program and the policy pack through uv (Pulumi.yaml, policies/PulumiPolicy.yaml:
@@ -45,14 +45,14 @@ $(TOOLS)/env: $(UV)
 # from its requirements.txt alone - as the CLI builds it for a published pack.
 $(PACK_VENV)/.synced: $(UV) policies/requirements.txt
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(PACK_VENV)
-	$(UV) pip sync --quiet --python $(PACK_VENV)/bin/python policies/requirements.txt
+	$(UV) pip sync --quiet --compile-bytecode --python $(PACK_VENV)/bin/python policies/requirements.txt
 	@touch $@
 
 setup: $(VENV)/.synced $(TOOLS)/env $(PACK_VENV)/.synced
 
 $(CHECKOV_VENV)/.synced: $(UV) requirements/checkov.lock.txt
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(CHECKOV_VENV)
-	VIRTUAL_ENV=$(abspath $(CHECKOV_VENV)) $(UV) pip sync --quiet requirements/checkov.lock.txt
+	VIRTUAL_ENV=$(abspath $(CHECKOV_VENV)) $(UV) pip sync --quiet --compile-bytecode requirements/checkov.lock.txt
 	@touch $@
 
 checkov-env: $(CHECKOV_VENV)/.synced

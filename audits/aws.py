@@ -30,3 +30,10 @@ def aws_errors(error: type[Exception], *, no_credentials: str, other_prefix: str
         raise error(f"AWS refused {e.operation_name}: {err.get('Code')}: {err.get('Message')}") from None
     except BotoCoreError as e:
         raise error(f"{other_prefix}{e}") from None
+    except ValueError as e:
+        # botocore refuses a malformed endpoint URL (a profile's `endpoint_url`, say) with a bare
+        # ValueError: "Invalid endpoint: ...", "Port out of range 0-65535", "Invalid IPv6 URL".
+        text = str(e)
+        if any(w in text.lower() for w in ("endpoint", "port", "url")):
+            raise error(f"{other_prefix}bad endpoint URL: {text}") from None
+        raise

@@ -61,6 +61,8 @@ MANIFEST = "manifest.sha256"
 # Above this many cells the workbook is written in XlsxWriter's constant-memory mode.
 CONSTANT_MEMORY_CELLS = 1_000_000
 XLSX_MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows per sheet, less the header
+XLSX_MAX_CELL = 32_767  # Excel's characters per cell; XlsxWriter would cut a longer string in silence
+SUMMARY_ITEMS = 20  # a list in a report's text field shows this many items, then the count
 # A spreadsheet treats a cell starting with one of these as a formula (or DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,6 +89,24 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return " ".join(cell_text(v) for v in value)
     return str(value)
+
+
+def summarise(items: Sequence[str], n: int = SUMMARY_ITEMS) -> str:
+    """A list for a text field, the same in every format: all items when few, else the count and
+    the first `n` (the JSON keeps the whole list beside it)."""
+    if len(items) <= n:
+        return ", ".join(items)
+    return f"{len(items):,} items: " + ", ".join(items[:n]) + f", … and {len(items) - n:,} more (all in the JSON)"
+
+
+def xlsx_cell(text: str) -> str:
+    """A string as an XLSX cell: longer than Excel allows, it says so in the cell (how long it was,
+    where the whole is) instead of being cut in silence."""
+    if len(text) <= XLSX_MAX_CELL:
+        return text
+    note = (f" … [cut: {len(text):,} characters, more than the {XLSX_MAX_CELL:,} an Excel cell holds; "
+            "the whole text is in the CSV and JSON]")
+    return text[:XLSX_MAX_CELL - len(note)] + note
 
 
 def csv_name(table_name: str) -> str:
@@ -162,18 +182,19 @@ def write_xlsx(path: Path, tables: Mapping[str, tuple[Sequence[str], Sequence[Se
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), max(len(columns) - 1, 0))
         for c, col in enumerate(columns):
-            ws.write_string(0, c, neutralise(cell_text(col)), header)
+            ws.write_string(0, c, xlsx_cell(neutralise(cell_text(col))), header)
         write_string, write_number = ws.write_string, ws.write_number
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row):
                 if v is None:
                     continue
                 if type(v) is str:
-                    write_string(r, c, "'" + v if v and v[0] in FORMULA_PREFIXES else v)
+                    v = "'" + v if v and v[0] in FORMULA_PREFIXES else v
+                    write_string(r, c, v if len(v) <= XLSX_MAX_CELL else xlsx_cell(v))
                 elif _is_number(v):
                     write_number(r, c, v)
                 else:
-                    write_string(r, c, neutralise(cell_text(v)))
+                    write_string(r, c, xlsx_cell(neutralise(cell_text(v))))
     wb.close()
 
 

@@ -1,5 +1,6 @@
-"""`make bench`: measure preview, policy evaluation vs checkov, the gate, the allowlist
-compiler and the DC access review against input size; write docs/benchmarks.md.
+"""`make bench`: measure the preview, the gate against checkov on the same plans, the gate's
+variants on the example zones, the allowlist compiler and the DC access review against input
+size; write docs/benchmarks.md.
 
 Every measurement runs the real command in a child process, 3 times (median wall, max peak
 RSS). Sizes are kept modest enough for a 2-core machine; see docs/benchmarks.md for targets.
@@ -70,8 +71,9 @@ def bench_allowlist(runs: int, work: Path) -> Table:
     return t
 
 
-def synthetic_plan(work: Path, segments: int, name: str) -> tuple[Path, int]:
-    """Preview a generated zone once (setup, not timed); return the plan and its resource count."""
+def synthetic_plan(work: Path, segments: int, name: str) -> tuple[Path, Path, int]:
+    """Preview a generated zone once (setup, not timed); return the plan, its zones folder and its
+    resource count."""
     import json
     import subprocess
 
@@ -81,11 +83,19 @@ def synthetic_plan(work: Path, segments: int, name: str) -> tuple[Path, int]:
     plan = work / f"{name}.json"
     subprocess.run([BYSIDE, "preview", "--zone", "bz1", "--dir", str(zdir), "--out", str(plan)],
                    check=True, stdout=subprocess.DEVNULL, cwd=str(ROOT))
-    return plan, len(json.loads(plan.read_text())["deployment"]["resources"])
+    return plan, zdir, len(json.loads(plan.read_text())["deployment"]["resources"])
 
 
-# Segments of a generated one-DC zone for about 100, 1,000, 5,000 and 10,000 resources.
-SIZES = {"100": 1, "1k": 78, "5k": 405, "10k": 815}
+# Segments of a generated one-DC zone for about 100, 1,000, 5,000 and 10,000 resources (×5: 50,000).
+SIZES = {"100": 1, "1k": 78, "5k": 405, "10k": 826}
+CHECKOV_BIN = ROOT / ".venv-checkov" / "bin" / "checkov"
+
+
+def checkov_command(tf_plan: Path) -> list[str]:
+    """checkov as the bridge runs it (byside/checkov_bridge/runner.py), on an already converted plan."""
+    return [str(CHECKOV_BIN), "-f", str(tf_plan), "--framework", "terraform_plan", "--external-checks-dir",
+            str(ROOT / "policies" / "checkov" / "checks"), "-o", "json", "--compact", "--skip-download",
+            "--no-fail-on-crash"]
 
 
 def bench_preview(runs: int, work: Path) -> Table:
@@ -108,17 +118,58 @@ def bench_preview(runs: int, work: Path) -> Table:
     return t
 
 
-def bench_policies(runs: int, work: Path) -> Table:
-    t = Table("Policy evaluation vs checkov on the same plans",
-              "policy evaluation / checkov ≤ 0.10 on the 10,000-resource plan; growth 1,000 → 10,000 ≤ 12×",
-              ["resources", "CrossGuard validators s", "checkov s (convert + run)", "ratio", "CrossGuard peak MiB",
-               "checkov job peak MiB"])
+def bench_gate(runs: int, work: Path) -> Table:
+    """The gate users run — `byside check --no-checkov --plan …`, CLI start, plan reading and the
+    served pack over gRPC — against checkov's own run on the same plans converted by the bridge,
+    measured in the same run; and one stack of 50,000 resources for memory."""
+    import json
+    import subprocess
+
+    from byside.checkov_bridge.runner import checkov_params
+
+    from .plans import converted, multiply
+
+    t = Table("The gate vs checkov on the same plans",
+              "`byside check --no-checkov` ≤ 0.25 × checkov's wall on the three example zones and on 10,000 "
+              "resources; growth 1,000 → 10,000 ≤ 12×; 50,000 resources judged with peak memory ≤ 1 GiB",
+              ["plan", "resources", "gate s (median)", "gate runs", "gate peak MiB", "checkov s (median)",
+               "checkov peak MiB", "gate / checkov", "growth"])
+    params = work / "checkov-params.json"
+    params.write_text(json.dumps(checkov_params(), sort_keys=True))
+    ck_env = {**os.environ, "BYSIDE_CHECKOV_PARAMS": str(params), "LOG_LEVEL": "ERROR"}
+    zones3 = work / "zones3"
+    subprocess.run([BYSIDE, "preview", "--zone", "all", "--out-dir", str(zones3)], check=True,
+                   stdout=subprocess.DEVNULL, cwd=str(ROOT))
+    cases = [("three example zones", [zones3 / f"{z}.json" for z in ("we1", "we2", "sa1")], None)]
     for name in ("1k", "10k"):
-        plan, count = synthetic_plan(work, SIZES[name], name)
-        pol = measure([PY, "-m", "bench.policy_job", str(plan)], runs, cwd=str(ROOT))
-        ckv = measure([PY, "-m", "bench.checkov_job", str(plan)], runs, cwd=str(ROOT))
-        t.add(f"{count:,}", f"{pol.inner_s:.3f}", f"{ckv.inner_s:.3f}", f"{pol.inner_s / ckv.inner_s:.3f}",
-              f"{pol.peak_mib:.0f}", f"{ckv.peak_mib:.0f}")
+        plan, zdir, _ = synthetic_plan(work, SIZES[name], name)
+        cases.append((f"generated zone ({name})", [plan], zdir))
+    big = work / "50k.json"
+    count50 = multiply(cases[-1][1][0], 5, big)
+    cases.append(("10k plan × 5, one stack", [big], cases[-1][2]))
+    first = None
+    for label, plan_files, zdir in cases:
+        env = {**os.environ, **({"BYSIDE_ZONES_DIR": str(zdir)} if zdir else {})}
+        cmd = [BYSIDE, "check", "--no-checkov", *[a for f in plan_files for a in ("--plan", str(f))],
+               "--format", "json", "--out", str(work / "report.json")]
+        gate = measure(cmd, runs, env=env, cwd=str(ROOT))
+        report = json.loads((work / "report.json").read_text())
+        count = report["summary"]["resources"]
+        if "× 5" in label:
+            ck, ratio = None, "—"
+        else:
+            tf = work / f"tf-{len(t.rows)}.json"
+            assert converted(plan_files, tf) > 0
+            ck = measure(checkov_command(tf), runs, env=ck_env, cwd=str(work))
+            ratio = f"{gate.wall_s / ck.wall_s:.3f}"
+        grow = "—"
+        if label.endswith("(1k)"):
+            first = gate
+        elif label.endswith("(10k)") and first:
+            grow = growth(first, gate)
+        t.add(label, f"{count:,}", f"{gate.wall_s:.3f}", ", ".join(f"{w:.2f}" for w in gate.walls),
+              f"{gate.peak_mib:.0f}", f"{ck.wall_s:.3f}" if ck else "not run (minutes, several GiB)",
+              f"{ck.peak_mib:.0f}" if ck else "—", ratio, grow)
     return t
 
 
@@ -163,7 +214,7 @@ def bench_dc_access(runs: int, work: Path) -> Table:
     return t
 
 
-MEASURES = {"preview": bench_preview, "policies": bench_policies, "check": bench_check,
+MEASURES = {"preview": bench_preview, "gate": bench_gate, "check": bench_check,
             "allowlist": bench_allowlist, "dc-access": bench_dc_access}
 
 

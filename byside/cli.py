@@ -85,8 +85,8 @@ app = typer.Typer(
     name="byside",
     cls=Boundary,
     help="BySide platform toolkit: zones, offline preview, policy gate, audits.\n\n"
-         "Exit codes: 0 fine, 1 something found (violation, drift, finding), 2 bad input or usage, "
-         "3 internal error (a bug: please report it).",
+         "Exit codes: 0 fine, 1 something found (violation, drift; the audits with --fail-on), "
+         "2 bad input or usage, 3 internal error (a bug: please report it).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

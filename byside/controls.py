@@ -73,7 +73,7 @@ CONTROLS: tuple[Control, ...] = (
             "Byside runs 3 production zones and Subscriber will be assigned into 1 of the production zones according "
             "to the geographic location and time zone of the Subscriber – in order to align with the maintenance "
             "time windows.",
-            "enforced", policies=("tags-required",)),
+            "enforced", policies=("tags-required", "zone-declared")),
     Control("SD-RESTRICTED-ACCESS", "Access only for BySide staff who need it: MFA, no IAM users, no admin "
             "attachments, no admin ports open to the internet",
             "Security / Restricted Access",
@@ -143,7 +143,8 @@ CONTROLS: tuple[Control, ...] = (
             "Network Infrastructure Security",
             "Additionally, access to our services may be restricted to pre-approved IP addresses (upon Subscriber "
             "request), enhancing security.",
-            "enforced", policies=("network-ingress-allowlisted",), checks=("CKV_AWS_260", "CKV_BYS_2"),
+            "enforced", policies=("network-ingress-allowlisted", "network-no-world-ingress"),
+            checks=("CKV_AWS_260", "CKV_BYS_2"),
             elsewhere="byside drift (live prefix lists and firewall rules against zones/)"),
     Control("SD-SIEM-FLOW-LOGS", "Network traffic is logged for the SIEM (flow logs on every network)",
             "Network Infrastructure Security",

@@ -306,6 +306,10 @@ def _replaceable(out_dir: Path, manifest: str, companions: tuple[str, ...]) -> l
         st = os.lstat(out_dir)
     except FileNotFoundError:
         return []
+    except NotADirectoryError:
+        raise OutputError(f"{out_dir}: a part of {out_dir.parent} exists and is not a folder") from None
+    except OSError as e:
+        raise OutputError(f"{out_dir}: cannot write: {e.strerror or e}") from None
     if stat.S_ISLNK(st.st_mode):
         raise OutputError(f"{out_dir}: is a symlink; give the folder itself")
     if not stat.S_ISDIR(st.st_mode):

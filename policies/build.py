@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable
 
 from pulumi_policy import (
@@ -16,9 +17,18 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError
 
+from .common import PROJECT
 from .metadata import METADATA
 
 FRAMEWORK = "BySide Service Description"
+
+
+def default_enforcement(policy_id: str, project: str | None = None) -> str:
+    """The policy's default level for the project being judged: the engine starts one pack per
+    stack with PULUMI_PROJECT set, so the pack announces the level that applies to that project."""
+    m = METADATA[policy_id]
+    project = project if project is not None else os.environ.get("PULUMI_PROJECT", PROJECT)
+    return m.foreign_enforcement if m.foreign_enforcement and project != PROJECT else m.enforcement
 
 
 def _common(policy_id: str, config: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
@@ -26,7 +36,7 @@ def _common(policy_id: str, config: dict[str, dict[str, Any]] | None) -> dict[st
     return dict(
         name=m.id,
         description=m.description,
-        enforcement_level=EnforcementLevel(m.enforcement),
+        enforcement_level=EnforcementLevel(default_enforcement(policy_id)),
         config_schema=PolicyConfigSchema(properties=config) if config else None,
         display_name=m.title,
         severity=Severity(m.severity),

@@ -8,9 +8,11 @@ markers (see policies/wire.py), never as text a policy could print.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import json
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -111,10 +113,23 @@ def number(value: Any) -> float | None:
 # ---------------------------------------------------------------- names, zones
 
 
+PROJECT = "byside"  # this project (Pulumi.yaml `name`; tests/policies/test_zone_declared.py checks it)
+
+
 def stack_of(urn: str) -> str:
     """`urn:pulumi:<stack>::<project>::<type>::<name>` -> stack."""
     head = urn.split("::", 1)[0]
     return head.rsplit(":", 1)[-1] if head.startswith("urn:pulumi:") else ""
+
+
+def project_of(urn: str) -> str:
+    parts = urn.split("::")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def is_own(urn: str) -> bool:
+    """A resource of a stack of this project (where every stack is a zone of zones/)."""
+    return project_of(urn) == PROJECT
 
 
 def labels_of(props: Any) -> Mapping | None:
@@ -128,21 +143,35 @@ def labels_of(props: Any) -> Mapping | None:
     return None
 
 
-def zone_of(urn: str, props: Any) -> str:
-    """The resource's `zone` tag/label, else the stack name in its URN (contracts.md)."""
-    tags = labels_of(props)
-    if isinstance(tags, Mapping):
-        z = known_str(get(tags, "zone"))
-        if z:
-            return z
-    return stack_of(urn)
+def zone_of(urn: str, props: Any = None) -> str:
+    """The zone a resource belongs to (docs/contracts.md): in this project's stacks, the stack,
+    which must be a zone of zones/ with any `zone` tag/label equal to it (zone-declared checks
+    both). Other projects' resources belong to no zone of zones/: "" (zone-aware policies skip
+    them, whatever their tags say)."""
+    return stack_of(urn) if is_own(urn) else ""
 
 
-@lru_cache(maxsize=1)
+_PLATFORM_LOCK = threading.Lock()
+_PLATFORM: list = []  # the loaded facts, or the error reading them raised
+
+
 def platform() -> facts.Node:
     """The zone facts (policies/zone_facts.json, generated from zones/; BYSIDE_ZONE_FACTS selects
-    another file), loaded once per process: `.platform` (zones/platform.yaml) and `.zones`."""
-    return facts.load()
+    another file), loaded once per process: `.platform` (zones/platform.yaml) and `.zones`. The
+    served pack calls policies from 4 threads at once: the lock keeps them from each loading it
+    (a large zone's facts take a while to read). A bad facts file is read once too: every later
+    call raises the same error at once (each policy reports it), rather than reading it again."""
+    if not _PLATFORM:
+        with _PLATFORM_LOCK:
+            if not _PLATFORM:
+                try:
+                    _PLATFORM.append(facts.load())
+                except facts.FactsError as e:
+                    _PLATFORM.append(e)
+                gc.freeze()  # it lives as long as the process: out of the cyclic collector's way
+    if isinstance(_PLATFORM[0], facts.FactsError):
+        raise _PLATFORM[0]
+    return _PLATFORM[0]
 
 
 def zone_model(zone_id: str):

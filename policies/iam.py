@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Iterator
 
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
+from pulumi_policy.secret import Secret
 
 from . import iam_rules
 from .build import resource_policy, stack_policy
@@ -53,10 +54,34 @@ def documents(resource_type: str, props: Any, strict: bool = False) -> Iterator[
     elif resource_type in (ROLE_POLICY, POLICY, USER_POLICY, GROUP_POLICY):
         found.append(("policy", get(props, "policy")))
     for label, doc in found:
+        if isinstance(doc, Secret):
+            continue  # cannot be read: reported once, by iam-privilege-escalation (secret_documents)
         if doc is UNKNOWN and strict:
             raise UnknownValueError(UNKNOWN_STRING_VALUE, [label])
         if doc is not None and doc is not UNKNOWN:
             yield label, doc
+
+
+def secret_documents(resource_type: str, props: Any) -> list[str]:
+    """Labels of the policy documents a resource carries as secrets: no IAM rule can read them."""
+    found: list[str] = []
+    if resource_type == ROLE:
+        if isinstance(get(props, "assumeRolePolicy"), Secret):
+            found.append("assumeRolePolicy")
+        inline = get(props, "inlinePolicies")
+        if isinstance(inline, Secret):
+            found.append("inlinePolicies")
+        else:
+            for i, p in enumerate(as_list(inline)):
+                if isinstance(p, Secret) or isinstance(get(p, "policy"), Secret):
+                    found.append(f"inlinePolicies[{known_str(get(p, 'name')) or i}]")
+    elif resource_type in (ROLE_POLICY, POLICY, USER_POLICY, GROUP_POLICY) and isinstance(get(props, "policy"), Secret):
+        found.append("policy")
+    return found
+
+
+IAM_DOCUMENT_POLICIES = ("iam-no-wildcard-actions", "iam-no-wildcard-resources-on-write", "iam-mfa-required-to-assume",
+                         "iam-privilege-escalation")
 
 
 def _each_document(resource_type: str, props: Any, report_violation, urn: str | None = None) -> Iterator[tuple[str, dict]]:
@@ -165,6 +190,11 @@ no_wildcard_resources_on_write = resource_policy("iam-no-wildcard-resources-on-w
 
 
 def _privilege_escalation(args, report_violation) -> None:
+    secret = secret_documents(args.resource_type, args.props)
+    if secret:  # once per resource, for all the IAM rules that cannot read it
+        report_violation(f"cannot be judged: the document is secret ({', '.join(secret)}); "
+                         f"{', '.join(IAM_DOCUMENT_POLICIES)} cannot read it — keep policy documents plain "
+                         f"(they hold no secret)", None)
     for label, doc in _each_document(args.resource_type, args.props, report_violation):
         methods = iam_rules.privilege_escalation(doc)
         if methods:
@@ -184,8 +214,8 @@ def _mfa_to_assume(args, report_violation) -> None:
     trust = get(args.props, "assumeRolePolicy")
     if trust is UNKNOWN:  # let the engine report it cannot judge at preview
         raise UnknownValueError(UNKNOWN_STRING_VALUE, ["assumeRolePolicy"])
-    if trust is None:
-        return
+    if trust is None or isinstance(trust, Secret):
+        return  # a secret trust policy is reported by iam-privilege-escalation
     try:
         without = iam_rules.assumers_without_mfa(plain(trust))
     except iam_rules.PolicyDocumentError as e:

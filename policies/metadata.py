@@ -25,6 +25,8 @@ class PolicyMeta:
     kind: Literal["resource", "stack"] = "resource"
     zone_aware: bool = False  # needs the zone model; skipped for zones zones/ does not know
     resource_types: tuple[str, ...] = ()
+    # Default level in stacks of other projects (PULUMI_PROJECT), where it differs from `enforcement`.
+    foreign_enforcement: Enforcement | None = None
 
 
 # ---------------------------------------------------------------- Service Description clauses
@@ -296,6 +298,25 @@ _ALL = [
         resource_types=("aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule",
                         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "gcp:compute/firewall:Firewall",
                         "gcp:compute/network:Network")),
+]
+
+# Issue 9: fail closed on zones, and no ingress from the whole internet anywhere.
+_ALL += [
+    PolicyMeta(
+        "zone-declared", "Every resource in a zone of zones/", "high",
+        "In a stack of this project, every resource belongs to a zone of zones/ (its stack is a zone id) and its "
+        "`zone` tag or label, where present, equals its stack's zone.",
+        "Deploy to a stack named after a zone of zones/ (we1, we2, sa1, ...) and let the zone component set the "
+        "`zone` tag from the zone model; add the zone to zones/ (reviewed) before its first stack.",
+        "BySide Infrastructure", ZONES),
+    PolicyMeta(
+        "network-no-world-ingress", "No ingress from the whole internet", "critical",
+        "No security group, security group rule or firewall rule admits ingress from 0.0.0.0/0 or ::/0, on any "
+        "port, unless it is part of a declared allowlist of a known zone. Zone-independent: advisory by default "
+        "in other projects' stacks, mandatory in this project's.",
+        "Replace the 0.0.0.0/0 / ::/0 source with the subscriber ranges of zones/<zone>.yaml `allowlists` (the "
+        "allowlist compiler generates the prefix lists and firewall rules), or reach the service through the VPN.",
+        "Network Infrastructure Security", ALLOWLISTS, resource_types=SG, foreign_enforcement="advisory"),
 ]
 
 METADATA: dict[str, PolicyMeta] = {m.id: m for m in _ALL}

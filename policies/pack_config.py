@@ -8,7 +8,7 @@ offline gate accept and reject the same files. Errors name the file and the fiel
 
 from __future__ import annotations
 
-import json
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,9 @@ def normalize(config: Any, source: str = "<config>") -> dict[str, dict[str, Any]
     for key in sorted(config):
         value = config[key]
         if key not in by_name:
-            raise PackConfigError(f"{source}: {key!r} is not a policy of the pack (known: {', '.join(sorted(by_name))})")
+            close = difflib.get_close_matches(key, sorted(by_name), n=1, cutoff=0.6)
+            hint = f"(did you mean {close[0]!r}?)" if close else f"(known: {', '.join(sorted(by_name))})"
+            raise PackConfigError(f"{source}: {key!r} is not a policy of the pack {hint}")
         if isinstance(value, str):
             value = {"enforcementLevel": value}
         try:
@@ -49,18 +51,6 @@ def normalize(config: Any, source: str = "<config>") -> dict[str, dict[str, Any]
             raise PackConfigError(f"{source}: {key}{'.' + where if where else ''}: {e.message}") from None
         out[key] = value
     return out
-
-
-def load_stack_config(stack: str, directory: Path | str | None = None) -> dict[str, dict[str, Any]]:
-    """The stack's pack config, or {} when it has no file."""
-    path = Path(directory or CONFIG_DIR) / f"{stack}.json"
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text())
-    except json.JSONDecodeError as e:
-        raise PackConfigError(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
-    return normalize(data, str(path))
 
 
 def configure_request(config: dict[str, dict[str, Any]]):

@@ -6,7 +6,7 @@ import os
 from pathlib import Path as FsPath
 
 from .issues import Issue, ZoneDataError
-from .loader import SourceFile, parse, read_yaml
+from .loader import SourceFile, display_name, parse, read_yaml
 from .model import DataCentersFile, SubscribersFile, ZoneFile
 from .platform import Platform
 from .validate import validate
@@ -21,17 +21,37 @@ def default_dir() -> FsPath:
     return FsPath(os.environ.get("BYSIDE_ZONES_DIR") or PACKAGE_DIR)
 
 
-def yaml_files(directory: FsPath) -> list[FsPath]:
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+def yaml_files(directory: FsPath) -> tuple[list[FsPath], list[Issue]]:
+    """Every `*.yaml` entry of the folder (hidden files aside: editor backups and locks), whatever
+    it is — a dangling symlink or a folder is reported when read, never skipped — and an issue for
+    each file that looks like zone data under another name (`we1.yml`, `WE1.YAML`): one spelling
+    only, so that no file is silently left out."""
+    try:
+        entries = sorted(directory.iterdir())
+    except FileNotFoundError:
+        return [], [Issue(str(directory), 1, "<root>", "no such folder")]
+    except NotADirectoryError:
+        return [], [Issue(str(directory), 1, "<root>", "not a folder")]
+    except OSError as exc:
+        return [], [Issue(str(directory), 1, "<root>", f"cannot list the folder: {exc.strerror or exc}")]
+    files, issues = [], []
+    for p in entries:
+        if p.name.startswith("."):
+            continue
+        if p.suffix == ".yaml":
+            files.append(p)
+        elif p.suffix.lower() in (".yaml", ".yml"):
+            issues.append(Issue(display_name(p), 1, "<root>", f"zone files end in `.yaml`: rename it to "
+                                f"{p.stem}.yaml (a `{p.suffix}` file is not read)"))
+    return files, issues
 
 
 def load(directory: FsPath | str | None = None) -> tuple[Platform | None, list[Issue]]:
     """Load and validate every file; return the platform (None on errors) and all issues."""
     directory = FsPath(directory) if directory else default_dir()
-    issues: list[Issue] = []
-    files = yaml_files(directory)
+    files, issues = yaml_files(directory)
     if not files:
-        return None, [Issue(str(directory), 1, "<root>", "no *.yaml zone files found")]
+        return None, issues or [Issue(str(directory), 1, "<root>", "no *.yaml zone files found")]
 
     parsed: dict[str, list[tuple[SourceFile, object]]] = {}
     for path in files:

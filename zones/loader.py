@@ -1,4 +1,8 @@
-"""Read zones/*.yaml keeping every node's line, and type-check each file by its `kind`."""
+"""Read zones/*.yaml keeping every node's line, and type-check each file by its `kind`.
+
+Files are read through byside/safeyaml.py: bounded size, depth and alias expansion, core tags
+only, merge keys supported, UTF-8 with the bad byte's line and column (limits in its docstring and
+the README). A file that cannot be read or parsed is one issue at its line, never a traceback."""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+
+from byside import safeyaml
+from byside.safeio import InputError
 
 from .issues import Issue, Path, format_path
 from .model import AccessFile, DataCentersFile, PlatformFile, SubscribersFile, ZoneFile
@@ -50,44 +54,19 @@ def display_name(path: FsPath) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def _plain(node: object, path: Path, lines: dict[Path, int], line: int) -> object:
-    """Convert ruamel's round-trip nodes to plain Python, recording 1-based lines."""
-    lines[path] = line
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key, value in node.items():
-            kline = node.lc.key(key)[0] + 1
-            out[str(key)] = _plain(value, path + (str(key),), lines, kline)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i, value in enumerate(node):
-            items.append(_plain(value, path + (i,), lines, node.lc.item(i)[0] + 1))
-        return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
 def read_yaml(path: FsPath) -> tuple[SourceFile, list[Issue]]:
     src = SourceFile(display_name(path))
-    yaml = YAML(typ="rt")
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return src, [Issue(src.name, line, "<root>", f"YAML error: {exc.problem or exc}")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return src, [Issue(src.name, 1, "<root>", f"cannot read file: {exc}")]
-    src.data = _plain(node, (), src.lines, 1)
+        doc = safeyaml.load(path, source=src.name, what="zone file")
+    except safeyaml.YamlError as exc:
+        where = f"column {exc.column}: " if exc.column else ""
+        return src, [Issue(src.name, exc.line, "<root>", where + exc.detail)]
+    except InputError as exc:
+        message = str(exc)
+        for prefix in (f"{path}: ", f"{src.name}: "):
+            message = message.removeprefix(prefix)
+        return src, [Issue(src.name, 1, "<root>", message)]
+    src.data, src.lines = doc.data, doc.lines
     return src, []
 
 

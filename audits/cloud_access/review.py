@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from audits.export import summarise
 from policies import iam_rules
 
 from .codes import CHECKS, SEVERITY_ORDER
@@ -32,13 +33,14 @@ class Finding:
     code: str
     principal_type: str  # user | role | root | declared-role
     principal: str
-    detail: str
+    detail: str  # the same text in every format; a long list summarised (audits.export.summarise)
     policy: str = ""
+    items: tuple[str, ...] = ()  # the whole list behind `detail` (JSON only), when it has one
 
     def as_dict(self) -> dict:
         c = CHECKS[self.code]
         return {"code": self.code, "title": c.title, "severity": c.severity, "principal_type": self.principal_type,
-                "principal": self.principal, "policy": self.policy, "detail": self.detail}
+                "principal": self.principal, "policy": self.policy, "detail": self.detail, "items": list(self.items)}
 
 
 @dataclass
@@ -134,6 +136,10 @@ class _Judge:
     def add(self, code: str, ptype: str, name: str, detail: str, policy: str = "") -> None:
         self.findings.append(Finding(code, ptype, name, detail, policy))
 
+    def add_list(self, code: str, ptype: str, name: str, label: str, items: list[str], policy: str = "") -> None:
+        """A finding about a list (actions, principals): summarised alike in every format, whole in JSON."""
+        self.findings.append(Finding(code, ptype, name, label + summarise(items), policy, tuple(items)))
+
     def documents(self, ptype: str, name: str, policies: list[Policy], exempt: bool) -> None:
         """CAA-05/06/07/09 on the policies a user or role holds. AWS-managed policies are judged by
         ARN only (CAA-07): their documents are AWS's, broad by design, and not the zone's to change."""
@@ -151,11 +157,11 @@ class _Judge:
                 self.rejected.append({"principal": name, "policy": label, "reason": str(e)})
                 continue
             if wild and not exempt:
-                self.add("CAA-05", ptype, name, "allows " + ", ".join(wild), label)
+                self.add_list("CAA-05", ptype, name, "allows ", wild, label)
             if write:
-                self.add("CAA-06", ptype, name, "write on Resource '*': " + ", ".join(write), label)
+                self.add_list("CAA-06", ptype, name, "write on Resource '*': ", write, label)
             if esc:
-                self.add("CAA-09", ptype, name, "escalation methods: " + ", ".join(esc), label)
+                self.add_list("CAA-09", ptype, name, "escalation methods: ", esc, label)
 
 
 def review(inv: Inventory, platform, params: Params) -> Review:
@@ -185,7 +191,7 @@ def review(inv: Inventory, platform, params: Params) -> Review:
             j.rejected.append({"principal": r.name, "policy": "trust", "reason": str(e)})
             mfa, without = False, []
         if without:
-            j.add("CAA-08", "role", r.name, "assumable without MFA by " + ", ".join(without), "trust")
+            j.add_list("CAA-08", "role", r.name, "assumable without MFA by ", without, "trust")
         # The pack's exemption: a break-glass role is allowed broad actions only while MFA-gated.
         exempt = r.tags.get("access-level") == BREAK_GLASS and mfa
         j.documents("role", r.name, r.policies, exempt)

@@ -57,7 +57,10 @@ def load_json(path: Path, label: str) -> object:
     try:
         return safe_load(path)
     except InputError as exc:
-        raise ValueError(f"{label}: {exc}") from None
+        text = str(exc)
+        if label.endswith(str(path)) and text.startswith(str(path)):  # name the file once, keep line:column
+            raise ValueError(label + text[len(str(path)):]) from None
+        raise ValueError(f"{label}: {text}") from None
 
 
 def check_signed(path: Path, allowed_signers: Path | None = None, principal: str | None = None) -> FolderCheck:

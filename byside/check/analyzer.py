@@ -1,25 +1,35 @@
 """Run a policy pack exactly as the Pulumi engine runs a Python analyzer plugin, and talk to it.
 
-The engine starts `pulumi-analyzer-policy-python <engine-address> .`, i.e.
-`python -u -m pulumi.policy <engine-address> .` with the pack folder as working directory and
-PULUMI_PROJECT / PULUMI_STACK / PULUMI_DRY_RUN in the environment; `pulumi.policy` runs the pack's
-`__main__.py`, whose PolicyPack prints its port on stdout and serves the Analyzer gRPC service.
-The engine then calls ConfigureStack, GetAnalyzerInfo, Configure, Analyze for every resource and
-AnalyzeStack over all of them. So does this client, one analyzer per stack, so `byside check` and
-`pulumi preview --policy-pack` judge with the same code.
+Since CLI 3.169 the engine starts a Python pack through the Python language host
+(pulumi/pulumi sdk/python/cmd/pulumi-language-python `RunPlugin`, pkg/resource/plugin
+analyzer_plugin.go): `<venv>/bin/python -u -m pulumi.policy <engine-address> <absolute pack dir>`
+with the pack folder as working directory, the virtualenv activated (VIRTUAL_ENV, its bin first on
+PATH, no PYTHONHOME), and PULUMI_ORGANIZATION, PULUMI_PROJECT, PULUMI_STACK, PULUMI_DRY_RUN and
+PULUMI_CONFIG (the stack's config as JSON) set from the stack being judged — one process per
+stack. `pulumi.policy` runs the folder's `__main__.py`, whose PolicyPack prints its port and
+serves the Analyzer gRPC service. The engine then calls Handshake (packs may not implement it),
+ConfigureStack, GetAnalyzerInfo, Configure, Analyze for each registered resource while it steps
+(a bounded number at a time) and AnalyzeStack once over the new state. So does this client.
+
+What each call carries (pkg/resource/deploy/step_generator.go): Analyze gets a resource's inputs
+after the provider's Check; AnalyzeStack gets every resource of the new state (`news`: reads are
+kept apart and reach no policy) with its outputs — where a plan records none (a change in a
+preview), the inputs stand in for the provider's preview of them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
@@ -32,10 +42,15 @@ from ..console import BadInput
 from . import zone_facts
 from .model import Resource
 
-# The engine's own address is passed first; our packs never dial back, so any address will do.
+# The engine passes its own address first; nothing in pulumi_policy dials it, so this stands in.
 ENGINE_ADDRESS_PLACEHOLDER = "127.0.0.1:0"
+ORGANIZATION = "organization"  # what Pulumi's file ("diy") backend reports as the organization
 _MAX_MESSAGE = 400 * 1024 * 1024  # as pulumi_policy's server: stacks can be large
 _OPTIONS = [("grpc.max_send_message_length", _MAX_MESSAGE), ("grpc.max_receive_message_length", _MAX_MESSAGE)]
+IN_FLIGHT = 8  # Analyze calls outstanding at once (the engine steps with bounded parallelism)
+TIMEOUT_S = 120.0  # per call; AnalyzeStack gets STACK_S_PER_RESOURCE more per resource
+STACK_S_PER_RESOURCE = 0.005
+BOOT_TIMEOUT_S = 120.0  # to print the port and take connections (imports, zone model)
 
 ENFORCEMENT = {pb.ADVISORY: "advisory", pb.MANDATORY: "mandatory", pb.DISABLED: "disabled",
                pb.REMEDIATE: "remediate"}
@@ -65,6 +80,15 @@ def _struct(d: dict[str, Any]) -> struct_pb2.Struct:
     return s
 
 
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
 def _options(r: Resource) -> pb.AnalyzerResourceOptions:
     opts = pb.AnalyzerResourceOptions(protect=r.protect, parent=r.parent, ignoreChanges=r.ignore_changes,
                                       additionalSecretOutputs=r.additional_secret_outputs, aliases=r.aliases,
@@ -75,18 +99,50 @@ def _options(r: Resource) -> pb.AnalyzerResourceOptions:
     return opts
 
 
+def pack_virtualenv(pack_dir: Path) -> Path | None:
+    """The virtualenv PulumiPolicy.yaml names (`runtime.options.virtualenv`, relative to the pack)."""
+    import yaml
+
+    try:
+        proj = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    runtime = proj.get("runtime") if isinstance(proj, dict) else None
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    venv = options.get("virtualenv") if isinstance(options, dict) else None
+    if not isinstance(venv, str) or not venv:
+        return None
+    path = (pack_dir / venv).resolve() if not os.path.isabs(venv) else Path(venv)
+    return path if (path / "bin" / "python").exists() else None
+
+
+def activated_env(environ: dict[str, str], venv: Path | None) -> dict[str, str]:
+    """sdk/python/toolchain ActivateVirtualEnv: venv/bin first on PATH, VIRTUAL_ENV set, PYTHONHOME unset."""
+    if venv is None:
+        return dict(environ)
+    env = {k: v for k, v in environ.items() if k.upper() not in ("PYTHONHOME", "VIRTUAL_ENV")}
+    path_key = next((k for k in env if k.upper() == "PATH"), "PATH")
+    env[path_key] = f"{venv / 'bin'}{os.pathsep}{env[path_key]}" if path_key in env else str(venv / "bin")
+    env["VIRTUAL_ENV"] = str(venv)
+    return env
+
+
 class Analyzer:
-    """One analyzer process. Use as a context manager; `start()` returns at once so several packs
-    boot while the caller prepares requests. The engine starts one per stack; the gate may judge
-    several stacks in turn with one process, sending ConfigureStack and a full Configure (every
-    policy's level and properties) before each, so no setting carries over."""
+    """One analyzer process for one stack, as the engine starts one per stack. Use as a context
+    manager; `start()` returns at once so several packs boot while the caller prepares requests."""
 
     def __init__(self, pack_dir: Path, stack: str, project: str = "byside", python: str | None = None,
-                 timeout: float = 120.0) -> None:
-        self.pack_dir, self.stack, self.project = Path(pack_dir), stack, project
-        venv = self.pack_dir / "venv" / "bin" / "python"  # interim: issue 9 reads PulumiPolicy.yaml's virtualenv
-        self.python = python or (str(venv) if venv.exists() else sys.executable)
+                 timeout: float = TIMEOUT_S, *, organization: str = ORGANIZATION,
+                 config: dict[str, str] | None = None, secret_keys: Iterable[str] = (),
+                 in_flight: int = IN_FLIGHT) -> None:
+        self.pack_dir = Path(pack_dir).resolve()
+        self.stack, self.project, self.organization = stack, project, organization
+        self.config = dict(config or {})
+        self.secret_keys = sorted(secret_keys)
+        self.venv = pack_virtualenv(self.pack_dir) if python is None else None
+        self.python = python or (str(self.venv / "bin" / "python") if self.venv else sys.executable)
         self.timeout = timeout
+        self.in_flight = max(1, in_flight)
         self.proc: subprocess.Popen | None = None
         self.channel: grpc.Channel | None = None
         self.stub: pb_grpc.AnalyzerStub | None = None
@@ -96,18 +152,32 @@ class Analyzer:
         self._interrupted = False
 
     # ------------------------------------------------------------ process
+    def argv(self) -> list[str]:
+        return [self.python, "-u", "-m", "pulumi.policy", ENGINE_ADDRESS_PLACEHOLDER, str(self.pack_dir)]
+
+    def env(self) -> dict[str, str]:
+        env = activated_env(dict(os.environ), self.venv)
+        for key in ("PULUMI_ORGANIZATION", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN", "PULUMI_CONFIG"):
+            env.pop(key, None)  # the stack being judged sets them, not the caller's environment
+        values = {"PULUMI_ORGANIZATION": self.organization, "PULUMI_PROJECT": self.project,
+                  "PULUMI_STACK": self.stack, "PULUMI_DRY_RUN": "true",
+                  "PULUMI_CONFIG": json.dumps(self.config, sort_keys=True) if self.config else ""}
+        env.update({k: v for k, v in values.items() if v})  # the language host sets only non-empty values
+        return env
+
     def start(self) -> "Analyzer":
         if not (self.pack_dir / "__main__.py").is_file():
             raise AnalyzerError(f"{self.pack_dir}: not a policy pack (no __main__.py)")
-        env = dict(os.environ, PULUMI_PROJECT=self.project, PULUMI_STACK=self.stack, PULUMI_DRY_RUN="true",
-                   PYTHONUNBUFFERED="1")
-        try:
-            env.update(zone_facts.facts_env())  # the facts of the zone data in use (zone_facts.py)
-        except zones.ZoneDataError as e:
-            raise AnalyzerError(f"zone data: {e}") from None
-        self.proc = subprocess.Popen([self.python, "-u", "-m", "pulumi.policy", ENGINE_ADDRESS_PLACEHOLDER, "."],
-                                     cwd=self.pack_dir, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=self._stderr)
+        if self.proc is None:
+            env = self.env()
+            try:
+                # Not the language host's: the facts of the zone data in use, when they are not the
+                # pack's own file (other zone data, or zones/ edited since `make pack`): zone_facts.py.
+                env.update(zone_facts.facts_env())
+            except zones.ZoneDataError as e:
+                raise AnalyzerError(f"zone data: {e}") from None
+            self.proc = subprocess.Popen(self.argv(), cwd=self.pack_dir, env=env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=self._stderr)
         return self
 
     def _stderr_tail(self) -> str:
@@ -115,28 +185,38 @@ class Analyzer:
         text = self._stderr.read().decode("utf-8", "replace").strip()
         return "\n".join(text.splitlines()[-15:])
 
+    def _where(self) -> str:
+        return f"policy pack {self.pack_dir} (stack {self.stack})"
+
     def _connect(self) -> None:
         if self.stub is not None:
             return
-        if self.proc is None:
-            self.start()
+        self.start()
         assert self.proc is not None and self.proc.stdout is not None
         line: list[bytes] = []
         reader = threading.Thread(target=lambda: line.append(self.proc.stdout.readline()), daemon=True)
         reader.start()
-        reader.join(self.timeout)
+        reader.join(BOOT_TIMEOUT_S)
         text = line[0].decode(errors="replace").strip() if line else ""
         if not text.isdigit():
             self.proc.kill()
             self.proc.wait()
             why = "did not print its port in time" if not line else (
                 f"exited with code {self.proc.returncode}" if not text else f"printed {text!r} instead of a port")
-            raise AnalyzerError(f"policy pack {self.pack_dir} (stack {self.stack}) {why}:\n{self._stderr_tail()}")
+            raise AnalyzerError(f"{self._where()} {why}:\n{self._stderr_tail()}")
         # Keep draining stdout so a chatty pack never blocks on a full pipe.
         threading.Thread(target=lambda: self.proc.stdout.read(), daemon=True).start()
         self.channel = grpc.insecure_channel(f"127.0.0.1:{int(text)}", options=_OPTIONS)
-        grpc.channel_ready_future(self.channel).result(timeout=self.timeout)
+        grpc.channel_ready_future(self.channel).result(timeout=BOOT_TIMEOUT_S)
         self.stub = pb_grpc.AnalyzerStub(self.channel)
+        try:  # as the engine: Handshake first; a pack that does not implement it is fine
+            self.stub.Handshake(pb.AnalyzerHandshakeRequest(engine_address=ENGINE_ADDRESS_PLACEHOLDER,
+                                                            root_directory=str(self.pack_dir),
+                                                            program_directory=str(self.pack_dir)),
+                                timeout=self.timeout)
+        except grpc.RpcError as e:
+            if e.code() != grpc.StatusCode.UNIMPLEMENTED:
+                raise AnalyzerError(f"{self._where()}: Handshake failed: {e.code().name}: {e.details()}") from None
 
     def interrupt(self) -> None:
         """Ask the pack to stop (SIGINT) without waiting: lets several packs wind down at once."""
@@ -174,24 +254,26 @@ class Analyzer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _failed(self, what: str, e: grpc.RpcError) -> AnalyzerError:
+        return AnalyzerError(f"{self._where()}: {what} failed: {e.code().name}: {e.details()}\n{self._stderr_tail()}")
+
     def _call(self, what: str, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except grpc.RpcError as e:
-            raise AnalyzerError(f"policy pack {self.pack_dir} (stack {self.stack}): {what} failed: "
-                                f"{e.code().name}: {e.details()}\n{self._stderr_tail()}") from None
+            raise self._failed(what, e) from None
 
     # ------------------------------------------------------------ protocol
-    def configure_stack(self, stack: str | None = None) -> None:
-        """Tell the pack which stack it judges next (a pooled analyzer judges several in turn)."""
+    def configure_stack(self) -> None:
+        """Tell the pack which stack it judges (organization, project, stack, config, dry run)."""
         self._connect()
-        self.stack = stack or self.stack
+        req = pb.AnalyzerStackConfigureRequest(stack=self.stack, project=self.project, organization=self.organization,
+                                               dry_run=True, config=self.config, config_secret_keys=self.secret_keys)
         try:
-            self.stub.ConfigureStack(pb.AnalyzerStackConfigureRequest(stack=self.stack, project=self.project,
-                                                                      dry_run=True), timeout=self.timeout)
+            self.stub.ConfigureStack(req, timeout=self.timeout)
         except grpc.RpcError as e:  # older packs: the engine tolerates this too
             if e.code() != grpc.StatusCode.UNIMPLEMENTED:
-                raise AnalyzerError(f"policy pack {self.pack_dir}: ConfigureStack failed: {e.details()}") from None
+                raise self._failed("ConfigureStack", e) from None
 
     def info(self) -> pb.AnalyzerInfo:
         self._connect()
@@ -210,34 +292,65 @@ class Analyzer:
         self._call("Configure", self.stub.Configure, req, timeout=self.timeout)
 
     def analyze(self, resources: list[Resource]) -> list[Diagnostic]:
-        """Analyze each resource (concurrently, as the engine does while stepping) and then the whole
-        stack; diagnostics without a URN are attached to their resource (Analyze) or left empty."""
+        """Analyze every registered resource (at most `in_flight` calls outstanding, each with its own
+        deadline), then AnalyzeStack once over the stack's new state. Diagnostics without a URN are
+        attached to their resource (Analyze) or left empty (AnalyzeStack)."""
         self._connect()
         by_urn = {r.urn: r for r in resources}
-        props = {r.urn: _struct(r.inputs) for r in resources}
+        providers: dict[str, pb.AnalyzerProviderResource | None] = {}
 
         def provider(r: Resource) -> pb.AnalyzerProviderResource | None:
             ref = r.provider.rsplit("::", 1)[0] if r.provider else ""
-            p = by_urn.get(ref)
-            return pb.AnalyzerProviderResource(type=p.type, urn=p.urn, name=p.name, properties=props[p.urn]) if p else None
+            if ref not in providers:
+                p = by_urn.get(ref)
+                providers[ref] = pb.AnalyzerProviderResource(type=p.type, urn=p.urn, name=p.name,
+                                                             properties=_struct(p.inputs)) if p else None
+            return providers[ref]
 
-        requests = [pb.AnalyzeRequest(type=r.type, urn=r.urn, name=r.name, properties=props[r.urn],
-                                      options=_options(r), provider=provider(r)) for r in resources]
-        # Every request in flight at once: the pack's server works them off with its thread pool.
-        futures = [self.stub.Analyze.future(req, timeout=self.timeout) for req in requests]
-        stack_req = pb.AnalyzeStackRequest(resources=[
-            pb.AnalyzerResource(type=r.type, urn=r.urn, name=r.name, properties=props[r.urn], options=_options(r),
-                                provider=provider(r), parent=r.parent, dependencies=r.dependencies,
-                                propertyDependencies={k: pb.AnalyzerPropertyDependencies(urns=v)
-                                                      for k, v in r.property_dependencies.items()})
-            for r in resources])
         out: list[Diagnostic] = []
-        for req, fut in zip(requests, futures):
-            resp = self._call(f"Analyze({req.urn})", fut.result)
-            out.extend(self._diag(d, req.urn) for d in resp.diagnostics)
-        resp = self._call("AnalyzeStack", self.stub.AnalyzeStack, stack_req, timeout=self.timeout)
+        pending: deque[tuple[str, grpc.Future]] = deque()
+
+        def settle() -> None:
+            urn, fut = pending.popleft()
+            resp = self._call(f"Analyze({urn})", fut.result)
+            out.extend(self._diag(d, urn) for d in resp.diagnostics)
+
+        for r in resources:
+            if not r.managed:
+                continue
+            if len(pending) >= self.in_flight:
+                settle()
+            req = pb.AnalyzeRequest(type=r.type, urn=r.urn, name=r.name, properties=_struct(r.inputs),
+                                    options=_options(r), provider=provider(r))
+            pending.append((r.urn, self.stub.Analyze.future(req, timeout=self.timeout)))
+        while pending:
+            settle()
+
+        stack = [r for r in resources if r.in_stack]
+        body = self._stack_request_bytes(stack, provider)
+        call = self.channel.unary_unary("/pulumirpc.Analyzer/AnalyzeStack", request_serializer=None,
+                                        response_deserializer=pb.AnalyzeResponse.FromString)
+        resp = self._call("AnalyzeStack", call, body, timeout=self.timeout + STACK_S_PER_RESOURCE * len(stack))
+        del body
         out.extend(self._diag(d, "") for d in resp.diagnostics)
         return out
+
+    @staticmethod
+    def _stack_request_bytes(stack: list[Resource], provider) -> bytes:
+        """The serialized AnalyzeStackRequest, built one resource at a time: `repeated
+        AnalyzerResource resources = 1` is each resource's bytes behind its tag and length, so the
+        whole request never exists as message objects beside its bytes (50,000 resources: ~0.5 GiB
+        less at the peak). The pack receives exactly the bytes SerializeToString would give."""
+        out = bytearray()
+        for r in stack:
+            data = pb.AnalyzerResource(
+                type=r.type, urn=r.urn, name=r.name,
+                properties=_struct(r.outputs if r.outputs is not None else r.inputs), options=_options(r),
+                provider=provider(r), parent=r.parent, dependencies=r.dependencies,
+                propertyDependencies={k: pb.AnalyzerPropertyDependencies(urns=v)
+                                      for k, v in r.property_dependencies.items()}).SerializeToString()
+            out += b"\x0a" + _varint(len(data)) + data
+        return bytes(out)
 
     @staticmethod
     def _diag(d: pb.AnalyzeDiagnostic, default_urn: str) -> Diagnostic:
@@ -260,5 +373,3 @@ def policy_defaults(info: pb.AnalyzerInfo) -> dict[str, dict[str, Any]]:
                      "schema": json_format.MessageToDict(p.configSchema.properties) if p.HasField("configSchema") else {},
                      "required": list(p.configSchema.required) if p.HasField("configSchema") else []}
             for p in info.policies}
-
-

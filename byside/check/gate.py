@@ -1,11 +1,12 @@
-"""`byside check` end to end: read plans (or run the offline preview), judge every stack with the
-policy pack served as the engine serves it, add checkov's findings, apply suppressions, and
-return data for the renderers and the exit code. No printing here."""
+"""`byside check` end to end: read plans (or run the offline preview), rebuild whole stacks from
+fragments and their state, judge every stack with the policy pack served as the engine serves it,
+add checkov's findings, apply suppressions, and return data for the renderers and the exit code.
+No printing here. Fails closed: whatever it cannot place or judge is a finding, an error (exit 2)
+or a `not_judged` entry, never a silent pass."""
 
 from __future__ import annotations
 
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,13 +17,12 @@ from ..console import BadInput
 from . import checkov_adapter, plans as plan_io
 from . import policy_config, suppressions as supp
 from .analyzer import Analyzer, Diagnostic, close_all, policy_defaults
-from .model import Plan, Rule, Violation
+from .model import PROJECT, NotJudged, Plan, Rule, Violation
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK_DIR = ROOT / "policies"
 CONFIG_DIR = PACK_DIR / "config"
 DEFAULT_SUPPRESSIONS = PACK_DIR / "suppressions.yaml"
-PROJECT = "byside"
 
 
 @dataclass
@@ -35,7 +35,9 @@ class CheckResult:
     unused: list[supp.Suppression] = field(default_factory=list)
     checkov: str = "skipped (--no-checkov)"
     zones: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what was not judged, for stderr
+    notes: list[str] = field(default_factory=list)  # for stderr / JSON `notes`; the foreign notice first
+    not_judged: list[NotJudged] = field(default_factory=list)  # sorted
+    disabled: list[dict[str, str]] = field(default_factory=list)  # {policy, stack, source}: turned off by config
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -47,7 +49,13 @@ class CheckResult:
 
     @property
     def resources(self) -> int:
-        return sum(len(p.resources) for p in self.plans)
+        """Resources judged: every resource of the new states but reads."""
+        return sum(1 for p in self.plans for r in p.resources if r.in_stack)
+
+    @property
+    def foreign(self) -> list[Plan]:
+        """Plans of stacks of other projects: judged by the zone-independent policies only."""
+        return [p for p in self.plans if p.project != PROJECT and p.resources]
 
 
 def _message(d: Diagnostic) -> str:
@@ -60,11 +68,12 @@ def _message(d: Diagnostic) -> str:
 
 def to_violations(diags: list[Diagnostic], plan: Plan, rules: dict[str, Rule]) -> list[Violation]:
     by_urn = {r.urn: r for r in plan.resources}
+    root = plan_io.stack_root_urn(plan.stack, plan.project)
     out = []
     for d in diags:
         if d.enforcement == "disabled":
             continue
-        urn = d.urn or plan_io.stack_root_urn(plan.stack, PROJECT)
+        urn = d.urn or root
         r = by_urn.get(urn)
         rule = rules.get(d.policy)
         out.append(Violation(
@@ -72,7 +81,7 @@ def to_violations(diags: list[Diagnostic], plan: Plan, rules: dict[str, Rule]) -
             severity=d.severity or (rule.severity if rule else "") or "medium",
             enforcement="mandatory" if d.enforcement == "remediate" else d.enforcement,
             zone=r.zone if r else (plan_io.stack_of(urn) or plan.stack),
-            urn=urn, type=r.type if r else ("pulumi:pulumi:Stack" if urn.endswith(f"::{PROJECT}-{plan.stack}") else ""),
+            urn=urn, type=r.type if r else ("pulumi:pulumi:Stack" if urn == root else ""),
             message=_message(d), origin=plan.source))
     return out
 
@@ -87,6 +96,43 @@ def _rules_from_info(info) -> dict[str, Rule]:
             for p in info.policies}
 
 
+def stack_config_values(plan: Plan) -> tuple[dict[str, str], list[str]]:
+    """The stack's config as the engine passes it to analyzers (PULUMI_CONFIG, ConfigureStack):
+    what the plan recorded, else, for this project's stacks, Pulumi.<stack>.yaml. Secret values are
+    never decrypted: they are sent blinded ("[secret]"), as `pulumi preview --json` shows them."""
+    if plan.config:
+        return dict(plan.config), sorted(k for k, v in plan.config.items() if v == "[secret]")
+    if plan.project != PROJECT:
+        return {}, []
+    import json
+
+    import yaml
+
+    path = ROOT / f"Pulumi.{plan.stack}.yaml"
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}, []
+    values: dict[str, str] = {}
+    secret: list[str] = []
+    for key, value in ((doc.get("config") or {}) if isinstance(doc, dict) else {}).items():
+        if isinstance(value, dict) and set(value) == {"secure"}:
+            values[key], secret = "[secret]", secret + [key]
+        elif isinstance(value, (dict, list)):
+            values[key] = json.dumps(value, sort_keys=True)
+        elif isinstance(value, bool):
+            values[key] = str(value).lower()
+        else:
+            values[key] = str(value)
+    return values, sorted(secret)
+
+
+def new_analyzer(pack_dir: Path, plan: Plan, in_flight: int | None = None) -> Analyzer:
+    config, secret = stack_config_values(plan)
+    kwargs = {"in_flight": in_flight} if in_flight else {}
+    return Analyzer(pack_dir, plan.stack, plan.project, config=config, secret_keys=secret, **kwargs)
+
+
 def default_plans(zone_ids: list[str] | None = None, use_cache: bool = True) -> list[Plan]:
     """The offline preview of every zone (`byside preview`), read like a plan file."""
     import zones
@@ -95,88 +141,132 @@ def default_plans(zone_ids: list[str] | None = None, use_cache: bool = True) -> 
 
     ids = zone_ids or list(zones.load_platform().zones)
     docs = preview_documents(ids, use_cache)
-    return [p for z in ids for p in plan_io.parse_document(docs[z], f"preview:{z}")]
+    plans = [p for z in ids for p in plan_io.parse_document(docs[z], f"preview:{z}")]
+    for p in plans:
+        p.format = "byside preview"
+    return plans
 
 
 def pool_size(n_stacks: int, workers: int | None = None) -> int:
-    """Analyzer processes to run: one per stack, at most one per core (each boots in ~0.6 s of CPU,
-    so more processes than cores only queue)."""
-    return max(1, min(n_stacks, workers or os.cpu_count() or 1))
-
-
-def start_pool(pack_dir: Path, stacks: list[str], workers: int | None = None) -> list[Analyzer]:
-    return [Analyzer(pack_dir, stacks[i] if i < len(stacks) else "none", PROJECT).start()
-            for i in range(pool_size(len(stacks), workers))]
+    """Analyzer processes alive at once: one per stack, up to two per core (a pack spends most of
+    its short life booting, ~0.6 s of CPU, then waiting on the client: two per core keep the cores
+    busy without queueing a stack behind another's boot; each holds ~100 MiB)."""
+    return max(1, min(n_stacks, workers or 2 * (os.cpu_count() or 1)))
 
 
 def run_crossguard(plans: list[Plan], pack_dir: Path = PACK_DIR, config_file: Path | None = None,
-                   config_dir: Path = CONFIG_DIR,
-                   pool: list[Analyzer] | None = None,
-                   workers: int | None = None) -> tuple[dict[str, Rule], list[Violation]]:
-    """Judge every plan with the pack, stack by stack (as `pulumi preview` does, one stack at a
-    time): ConfigureStack, GetAnalyzerInfo, Configure with the stack's config, then Analyze and
-    AnalyzeStack per plan. Stacks are spread over a small pool of analyzer processes."""
-    stacks = sorted({p.stack for p in plans if p.resources})
-    pool = list(pool or [])
+                   config_dir: Path = CONFIG_DIR, started: dict[tuple[str, str], Analyzer] | None = None,
+                   workers: int | None = None,
+                   in_flight: int | None = None) -> tuple[dict[str, Rule], list[Violation]]:
+    """Judge every plan with the pack as `pulumi preview` does: one analyzer process per stack
+    (started with that stack's environment), ConfigureStack, GetAnalyzerInfo, Configure with the
+    stack's config, Analyze and AnalyzeStack. At most `pool_size` processes run at once, largest
+    stacks first; `started` are processes already booting for some (project, stack)."""
+    started = dict(started or {})
+    jobs = sorted([p for p in plans if p.resources], key=lambda p: (-len(p.resources), p.project, p.stack, p.source))
+    rules: dict[str, Rule] = {}
+    alive: list[Analyzer] = []
     try:
-        while len(pool) < pool_size(len(stacks), workers):
-            pool.append(Analyzer(pack_dir, stacks[len(pool)] if len(pool) < len(stacks) else "none", PROJECT).start())
-        rules: dict[str, Rule] = {}
-        if not stacks:  # nothing to judge; still list the pack's rules
-            rules.update(_rules_from_info(pool[0].info()))
+        if not jobs:  # nothing to judge; still list the pack's rules
+            probe = Plan("", "none", [], project=PROJECT)
+            a = started.pop((PROJECT, "none"), None) or new_analyzer(pack_dir, probe)
+            alive.append(a)
+            rules.update(_rules_from_info(a.info()))
             return rules, []
-        # Largest stacks first, each to the least loaded analyzer.
-        size = {s: sum(len(p.resources) for p in plans if p.stack == s) for s in stacks}
-        queues: list[list[str]] = [[] for _ in pool]
-        load = [0] * len(pool)
-        for s in sorted(stacks, key=lambda s: (-size[s], s)):
-            i = load.index(min(load))
-            queues[i].append(s)
-            load[i] += size[s]
-        lock = threading.Lock()
 
-        def work(i: int) -> list[Violation]:
-            a, found = pool[i], []
-            for stack in queues[i]:
-                a.configure_stack(stack)
+        def judge(plan: Plan) -> tuple[dict[str, Rule], list[Violation]]:
+            a = started.pop((plan.project, plan.stack), None) or new_analyzer(pack_dir, plan, in_flight)
+            alive.append(a)
+            try:
+                a.configure_stack()
                 info = a.info()
-                with lock:
-                    rules.update(_rules_from_info(info))
-                a.configure(policy_config.stack_config(stack, policy_defaults(info), config_file, config_dir))
-                for p in plans:
-                    if p.stack == stack and p.resources:
-                        found.extend(to_violations(a.analyze(p.resources), p, rules))
-            return found
+                found_rules = _rules_from_info(info)
+                a.configure(policy_config.stack_config(plan.stack, policy_defaults(info), config_file, config_dir))
+                return found_rules, to_violations(a.analyze(plan.resources), plan, found_rules)
+            finally:
+                a.interrupt()  # the next stack's process boots while this one winds down
 
-        with ThreadPoolExecutor(max_workers=len(pool)) as ex:
-            results = list(ex.map(work, range(len(pool))))
+        with ThreadPoolExecutor(max_workers=pool_size(len(jobs), workers)) as ex:
+            results = list(ex.map(judge, jobs))
     finally:
-        close_all(pool)
-    return rules, [v for vs in results for v in vs]
+        close_all(alive + list(started.values()))
+    found: list[Violation] = []
+    for r, vs in results:
+        for rid, rule in r.items():
+            rules.setdefault(rid, rule)
+        found.extend(vs)
+    return rules, found
 
 
-def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation], list[str]]:
+def run_checkov_bridge(plans: list[Plan]) -> tuple[str, dict[str, Rule], list[Violation], list[str], list[NotJudged]]:
     """Checkov's checks through the bridge (byside/checkov_bridge), when it is installed."""
     try:
         from .. import checkov_bridge
     except ImportError:
-        return "not run: the checkov bridge (byside.checkov_bridge) is not available", {}, [], []
+        return "not run: the checkov bridge (byside.checkov_bridge) is not available", {}, [], [], []
     return checkov_adapter.run(checkov_bridge, plans)
+
+
+def known_ids_notes(sups: list[supp.Suppression], rules: dict[str, Rule], checkov_ran: bool) -> list[str]:
+    """Every suppression names a policy of the pack or a checkov check (the bridge's gated ones and
+    those that ran), else exit 2 with the closest ID; notes for those checkov could not vouch for."""
+    from ..checkov_bridge import GATED
+
+    why = "" if checkov_ran else "checkov did not run (--no-checkov)"
+    skipped = supp.check_ids(sups, set(rules) | set(GATED), why)
+    return [f"suppression for {', '.join(skipped)} not verified: {why}"] if skipped else []
+
+
+def read_plans(plan_files: list[Path], state_files: list[Path] | None = None) -> list[Plan]:
+    """Every plan file, fragments rebuilt into whole stacks from `state_files` (matched by stack)."""
+    plans = [p for f in plan_files for p in plan_io.read_plan_file(f)]
+    states: dict[tuple[str, str], Plan] = {}
+    for f in state_files or []:
+        for s in plan_io.read_plan_file(f):
+            if not s.complete:
+                raise BadInput(f"{s.source}: --state must be a stack's state (`pulumi stack export`), not a partial "
+                               "preview")
+            if (s.project, s.stack) in states:
+                raise BadInput(f"{s.source}: --state: a second state for stack {s.project}/{s.stack} (first: "
+                               f"{states[(s.project, s.stack)].source})")
+            states[(s.project, s.stack)] = s
+    out = []
+    for p in plans:
+        if p.complete:
+            out.append(p)
+            continue
+        state = states.get((p.project, p.stack))
+        if state is None:
+            raise plan_io.fragment_error(p)
+        out.append(plan_io.with_state(p, state))
+    return out
+
+
+def foreign_notice(plans: list[Plan]) -> str:
+    foreign = sorted({(p.project, p.stack) for p in plans if p.project != PROJECT and p.resources})
+    if not foreign:
+        return ""
+    names = ", ".join(f"{project}/{stack}" for project, stack in foreign)
+    return (f"note: {len(foreign)} stack(s) of another project than {PROJECT} ({names}): judged by the "
+            f"zone-independent policies only (no zone of zones/ applies; network-no-world-ingress advisory)")
 
 
 def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = None, pack_dir: Path = PACK_DIR,
           config_file: Path | None = None, config_dir: Path = CONFIG_DIR, suppressions_file: Path | None = None,
           use_checkov: bool = True, today: date | None = None,
           preview: Callable[[], list[Plan]] | None = None, workers: int | None = None,
-          preview_cache: bool = True, zone_ids: list[str] | None = None) -> CheckResult:
+          preview_cache: bool = True, zone_ids: list[str] | None = None,
+          state_files: list[Path] | None = None, in_flight: int | None = None) -> CheckResult:
     today = today or date.today()
-    sups = supp.load(suppressions_file) if suppressions_file else []
-    pool: list[Analyzer] = []
+    sups = supp.load(suppressions_file, today) if suppressions_file else []
+    started: dict[tuple[str, str], Analyzer] = {}
     try:
         if plans is None and plan_files:
-            plans = [p for f in plan_files for p in plan_io.read_plan_file(f)]
+            plans = read_plans(plan_files, state_files)
         elif plans is None:
-            # Boot the analyzers while the program runs under the mock engine.
+            if state_files:
+                raise BadInput("--state completes a partial `pulumi preview --json` given with --plan; the offline "
+                               "preview is always whole")
             import zones
 
             try:
@@ -187,19 +277,36 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             if unknown:
                 raise BadInput(f"--zone: unknown zone(s) {', '.join(unknown)}; known: {', '.join(known)}")
             ids = [z for z in known if z in zone_ids] if zone_ids else known
-            pool = start_pool(pack_dir, ids, workers)
+            # Boot the first analyzers while the program runs under the mock engine.
+            for z in ids[:pool_size(len(ids), workers)]:
+                started[(PROJECT, z)] = new_analyzer(pack_dir, Plan(f"preview:{z}", z, [], project=PROJECT),
+                                                     in_flight).start()
             plans = (preview or (lambda: default_plans(ids, preview_cache)))()
+        else:
+            incomplete = [p for p in plans if not p.complete]
+            if incomplete:
+                raise plan_io.fragment_error(incomplete[0])
         # checkov (a separate program, seconds to start) runs while the pack judges.
         with ThreadPoolExecutor(max_workers=1) as ex:
             ck = ex.submit(run_checkov_bridge, plans) if use_checkov else None
-            rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, pool, workers)
-            status, ck_rules, ck_found, notes = ck.result() if ck else ("skipped (--no-checkov)", {}, [], [])
+            rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, started, workers, in_flight)
+            started = {}
+            status, ck_rules, ck_found, ck_notes, ck_not_judged = (
+                ck.result() if ck else ("skipped (--no-checkov)", {}, [], [], []))
     finally:
-        close_all(pool)
-    rules.update(ck_rules)
+        close_all(list(started.values()))
+    for rid, rule in ck_rules.items():
+        rules.setdefault(rid, rule)
     found.extend(ck_found)
+    ck_notes += known_ids_notes(sups, rules, use_checkov)
+    levels = {rid: r.enforcement for rid, r in rules.items() if r.source == "crossguard"}
+    disabled = [d for stack in sorted({p.stack for p in plans if p.resources})
+                for d in policy_config.disabled(stack, levels, config_file, config_dir)]
     applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today)
-    zones_seen = sorted({r.zone for p in plans for r in p.resources} | {v.zone for v in found})
+    zones_seen = sorted({r.zone for p in plans for r in p.resources if r.in_stack} | {v.zone for v in found})
+    notice = foreign_notice(plans)
+    not_judged = sorted({n for p in plans for n in p.not_judged} | set(ck_not_judged),
+                        key=lambda n: (n.source, n.urn, n.reason))
     return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,
                        expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen,
-                       notes=notes)
+                       notes=([notice] if notice else []) + ck_notes, not_judged=not_judged, disabled=disabled)

@@ -26,8 +26,14 @@ def name_of(urn: str) -> str:
     return parts[3] if len(parts) == 4 else urn
 
 
+PROJECT = "byside"  # this project's name (Pulumi.yaml; policies.common.PROJECT)
+
+
 def zone_of(urn: str, inputs: dict[str, Any]) -> str:
-    """The `zone` tag/label, else the stack name in the URN (docs/contracts.md)."""
+    """docs/contracts.md: in this project's stacks, the stack (a zone id; `zone-declared` checks the
+    tag against it); in other projects', the `zone` tag/label, else the stack name."""
+    if project_of(urn) == PROJECT:
+        return stack_of(urn)
     for key in ("tags", "labels"):
         tags = inputs.get(key)
         if isinstance(tags, dict) and isinstance(tags.get("zone"), str) and tags["zone"]:
@@ -37,9 +43,11 @@ def zone_of(urn: str, inputs: dict[str, Any]) -> str:
 
 @dataclass
 class Resource:
+    """One resource in the state it will have (docs/contracts.md): one per URN, whatever its steps."""
+
     urn: str
     type: str
-    inputs: dict[str, Any]
+    inputs: dict[str, Any]  # after the provider's Check, as the plan records them
     custom: bool = True
     parent: str = ""
     provider: str = ""  # provider reference `<provider urn>::<id>`
@@ -52,6 +60,11 @@ class Resource:
     aliases: list[str] = field(default_factory=list)
     custom_timeouts: dict[str, float] = field(default_factory=dict)
     delete_before_replace: bool | None = None
+    outputs: dict[str, Any] | None = None  # None: the plan has no outputs for it (a change in a preview)
+    op: str = ""  # the step giving its new state (create, update, same, replace, read, ...); "" in a state file
+    external: bool = False  # read (`Resource.get`, a `read` step, `external: true`): not managed by the stack
+    view_of: str = ""  # a view a provider reports for that resource (v4 feature `views`): not registered
+    source_position: str = ""  # where the program registered it, when the plan records it
 
     @property
     def name(self) -> str:
@@ -62,8 +75,34 @@ class Resource:
         return stack_of(self.urn)
 
     @property
+    def project(self) -> str:
+        return project_of(self.urn)
+
+    @property
     def zone(self) -> str:
         return zone_of(self.urn, self.inputs)
+
+    @property
+    def managed(self) -> bool:
+        """Registered by the program: the engine runs Analyze on it; checkov judges it as a resource."""
+        return not self.external and not self.view_of
+
+    @property
+    def in_stack(self) -> bool:
+        """In the engine's new state (`news`), which AnalyzeStack receives; reads are kept apart."""
+        return not self.external
+
+
+@dataclass(frozen=True)
+class NotJudged:
+    """A resource (or a step) the gate did not judge in full, and why. Listed, never dropped."""
+
+    source: str  # plan file or "preview:<zone>"
+    urn: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"source": self.source, "urn": self.urn, "reason": self.reason}
 
 
 @dataclass
@@ -73,7 +112,17 @@ class Plan:
     source: str  # file path, or "preview:<zone>"
     stack: str
     resources: list[Resource]
-    skipped: list[str] = field(default_factory=list)  # "urn (reason)" for steps/resources not judged
+    not_judged: list[NotJudged] = field(default_factory=list)
+    project: str = PROJECT
+    format: str = ""  # e.g. "pulumi stack export v4", "pulumi preview --json", "engine events"
+    complete: bool = True  # False: a preview fragment (no unchanged resources); needs --state
+    missing_sames: int = 0  # for a fragment: unchanged resources the preview did not list
+    config: dict[str, str] = field(default_factory=dict)  # stack config the plan records (secrets blinded)
+
+    @property
+    def skipped(self) -> list[str]:
+        """`urn (reason)` of what was not judged (the text report's stderr lines)."""
+        return [f"{n.urn} ({n.reason})" for n in self.not_judged]
 
 
 @dataclass(frozen=True)

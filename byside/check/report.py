@@ -9,8 +9,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
-from rich.markup import escape
-
+from ..console import styled
 from .gate import ROOT, CheckResult
 from .model import Rule
 from .model import SEVERITIES, Violation
@@ -22,8 +21,59 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 LEVEL = {"mandatory": "error", "advisory": "warning"}
 
 
+JSON_FORMAT = "byside-check/1"
+
+
+def _rule_dict(r: Rule) -> dict:
+    return {"id": r.id, "source": r.source, "title": r.title, "severity": r.severity, "enforcement": r.enforcement,
+            "description": r.description, "remediation": r.remediation, "clause": r.clause}
+
+
+def _source(path: str) -> str:
+    return path if path.startswith("preview:") or not path else _relative(path)
+
+
+def json_report(result: CheckResult) -> dict:
+    """The report as one object (docs/contracts.md `byside-check/1`)."""
+    m = len(result.mandatory)
+    return {
+        "format": JSON_FORMAT,
+        "exit_code": result.exit_code,
+        "summary": {"resources": result.resources, "zones": result.zones,
+                    "stacks": len({(p.project, p.stack) for p in result.plans if p.resources}),
+                    "mandatory": m, "advisory": len(result.violations) - m, "suppressed": len(result.suppressed),
+                    "expired_suppressions": len(result.expired), "unused_suppressions": len(result.unused),
+                    "not_judged": len(result.not_judged), "checkov": result.checkov},
+        "projects": sorted({p.project for p in result.plans if p.resources}),
+        "foreign": sorted(({"source": _source(p.source), "project": p.project, "stack": p.stack}
+                           for p in result.foreign), key=lambda d: (d["project"], d["stack"], d["source"])),
+        "plans": sorted(({"source": _source(p.source), "project": p.project, "stack": p.stack,
+                          "format": p.format,
+                          "complete": p.complete, "resources": sum(1 for r in p.resources if r.in_stack)}
+                         for p in result.plans if p.resources or p.not_judged),
+                        key=lambda d: (d["project"], d["stack"], d["source"])),
+        "notes": list(result.notes),
+        "disabled": disabled_json(result),
+        "rules": [_rule_dict(result.rules[rid]) for rid in sorted(result.rules)],
+        "suppressed": [{"violation": v.as_dict(), "suppression": s.as_dict()} for v, s in result.suppressed],
+        "expired_suppressions": [s.as_dict() for s in result.expired],
+        "unused_suppressions": [s.as_dict() for s in result.unused],
+        "not_judged": [{**n.as_dict(), "source": _source(n.source)} for n in result.not_judged],
+        "violations": [v.as_dict() for v in result.violations],
+    }
+
+
 def render_json(result: CheckResult) -> str:
-    return json.dumps([v.as_dict() for v in result.violations], indent=2) + "\n"
+    return json.dumps(json_report(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def disabled_json(result: CheckResult) -> list[dict[str, str]]:
+    """Policies turned off by config, {policy, stack, source} (the JSON report's `disabled`)."""
+    return [dict(d, source=_relative(d["source"])) for d in result.disabled]
+
+
+def disabled_line(d: dict[str, str]) -> str:
+    return f"policy disabled by config: {d['policy']} (stack {d['stack']}, {_relative(d['source'])})"
 
 
 # ---------------------------------------------------------------- SARIF
@@ -94,6 +144,13 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
             "properties": {"zone": v.zone, "urn": v.urn, "type": v.type, "source": v.source,
                            "severity": v.severity, "enforcement": v.enforcement},
         })
+    # A policy turned off by config is a notification about the tool's configuration
+    # (SARIF 2.1.0 §3.20.22 invocation.toolConfigurationNotifications), tied to the rule it disables.
+    notifications = []
+    for d in result.disabled:
+        rule = {"id": d["policy"], **({"index": index[d["policy"]]} if d["policy"] in index else {})}
+        notifications.append({"descriptor": {"id": "policy-disabled"}, "associatedRule": rule, "level": "note",
+                              "message": {"text": disabled_line(d)}})
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -104,7 +161,13 @@ def render_sarif(result: CheckResult, version: str = "0.1.0") -> str:
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root"}}},
             "columnKind": "utf16CodeUnits",
             "results": results,
+            "invocations": [{
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [{"level": "note", "message": {"text": n}} for n in result.notes],
+                "toolConfigurationNotifications": notifications,
+            }],
             "properties": {"zones": result.zones, "resources": result.resources, "checkov": result.checkov,
+                           "notJudged": [{**n.as_dict(), "source": _source(n.source)} for n in result.not_judged],
                            "suppressed": len(result.suppressed),
                            "expiredSuppressions": [s.as_dict() for s in result.expired],
                            "unusedSuppressions": [s.as_dict() for s in result.unused]},
@@ -157,33 +220,34 @@ def render_junit(result: CheckResult) -> str:
 
 
 def render_text(result: CheckResult, console) -> None:
-    """Grouped by zone, then severity; each policy's remediation once per group."""
+    """Grouped by zone, then severity; each policy's remediation once per group. Data verbatim."""
     by_zone: dict[str, list[Violation]] = defaultdict(list)
     for v in result.violations:
         by_zone[v.zone].append(v)
     for zone in sorted(by_zone):
-        console.print(f"\n[bold]zone {zone}[/]")
+        console.print(styled("\n", (f"zone {zone}", "bold")))
         for sev in SEVERITIES + ("",):
             group = [v for v in by_zone[zone] if v.severity == sev or (sev == "" and v.severity not in SEVERITIES)]
             if not group:
                 continue
-            console.print(f"  [bold]{sev or 'other'}[/] ({len(group)})")
+            console.print(styled("  ", (sev or "other", "bold"), f" ({len(group)})"))
             shown: set[str] = set()
             for v in group:
                 colour = "red" if v.enforcement == "mandatory" else "yellow"
-                console.print(f"    [{colour}]{v.enforcement}[/] {escape(v.policy)} [dim]({v.source})[/] "
-                              f"{escape(v.urn.rsplit('::', 1)[-1])} [dim]{escape(v.type)}[/]")
-                console.print(f"      {v.message}", markup=False)
+                console.print(styled("    ", (v.enforcement, colour), f" {v.policy} ", (f"({v.source})", "dim"),
+                                     f" {v.urn.rsplit('::', 1)[-1]} ", (v.type, "dim")))
+                console.print(f"      {v.message}")
                 rule = result.rules.get(v.policy)
                 if rule and rule.remediation and v.policy not in shown:
                     shown.add(v.policy)
-                    console.print("      [green]fix:[/] ", end="")
-                    console.print(rule.remediation, markup=False)
+                    console.print(styled("      ", ("fix:", "green"), f" {rule.remediation}"))
     for v, s in result.suppressed:
-        console.print("[dim]suppressed[/] ", end="")
-        console.print(f"{v.policy} {v.urn} ({s.where()}, until {s.expires}: {s.reason})", markup=False)
+        console.print(styled(("suppressed", "dim"), f" {v.policy} {v.urn} ({s.where()}, until {s.expires}: {s.reason})"))
+    for d in result.disabled:
+        console.print(disabled_line(d))
     m, a = len(result.mandatory), len(result.violations) - len(result.mandatory)
-    verdict = "[bold red]FAIL[/]" if result.exit_code else "[bold green]PASS[/]"
-    console.print(f"\n{verdict}: {m} mandatory, {a} advisory violation(s) in {len(result.zones)} zone(s) "
-                  f"({', '.join(result.zones) or 'none'}), {result.resources} resources judged; "
-                  f"{len(result.suppressed)} suppressed; checkov: {result.checkov}")
+    verdict = ("FAIL", "bold red") if result.exit_code else ("PASS", "bold green")
+    console.print(styled("\n", verdict, f": {m} mandatory, {a} advisory violation(s) in {len(result.zones)} zone(s) "
+                         f"({', '.join(result.zones) or 'none'}), {result.resources} resources judged; "
+                         f"{len(result.suppressed)} suppressed; {len(result.not_judged)} not judged; "
+                         f"checkov: {result.checkov}"))

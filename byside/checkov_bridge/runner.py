@@ -149,7 +149,9 @@ def _invoke(exe: Path, conv: Conversion, checks: list[str] | None) -> dict[str, 
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as e:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        lines = (proc.stderr or proc.stdout).strip().splitlines()
+        # checkov's own traceback is not ours to show: its last line names the failure
+        tail = lines[-1:] if any(ln.startswith("Traceback") for ln in lines) else lines[-5:]
         raise BadInput(f"checkov (exit {proc.returncode}) gave no JSON report: {' | '.join(tail)}") from e
     if isinstance(report, list):  # one report per framework; only terraform_plan runs
         report = next((r for r in report if r.get("check_type") == "terraform_plan"), {})

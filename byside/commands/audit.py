@@ -14,6 +14,10 @@ from typing import Optional
 
 import typer
 
+from .options import choice, value
+
+DcFailOn = choice("DcFailOn", ("never", "revoke", "finding"))
+
 audit_app = typer.Typer(help="Evidence exports for auditors (DC access review, cloud access review).",
                         no_args_is_help=True)
 dc_app = typer.Typer(invoke_without_command=True,
@@ -76,10 +80,14 @@ def dc_access(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar while reading events (default: on a terminal, for large files)"),
     today: Optional[str] = typer.Option(None, "--today", hidden=True, help="Today's date (tests)"),
+    fail_on: Optional[DcFailOn] = typer.Option(None, "--fail-on", help="Exit 1 (after writing the export) when a "
+                                               "person's proposed decision is `revoke`, or on any `finding` "
+                                               "(default `never`: exit 0)"),
 ) -> None:
     """The annual DC access review: findings DCA-01..11, a proposed decision per authorised person,
     review.json/.xlsx/.html, CSV tables, next-authorized.csv and manifest.sha256 in --out.
-    Exit 0 written; 2 bad input, or not ready to sign (too many rejected events, none reviewed)."""
+    Exit 0 written (1 with --fail-on when met); 2 bad input, or not ready to sign (too many rejected
+    events, none reviewed)."""
     from ..console import BadInput
 
     given = {k: v for k, v in ctx.params.items() if v is not None and k not in ("max_rejected_percent", "accept_rejected")}
@@ -96,12 +104,12 @@ def dc_access(
             as_of=as_of, roles=roles, dormant_days=dormant_days, events_format=events_format,
             authorized_format=authorized_format, roster_format=roster_format, events_timezone=events_timezone,
             max_rejected_percent=max_rejected_percent, accept_rejected=accept_rejected,
-            allowed_signers=allowed_signers, progress=progress, today=today)
+            allowed_signers=allowed_signers, progress=progress, today=today, fail_on=value(fail_on) or "never")
 
 
 def _review(*, dc, year, authorized, events, roster, out, previous, as_of, roles, dormant_days, events_format,
             authorized_format, roster_format, events_timezone, max_rejected_percent, accept_rejected,
-            allowed_signers, progress, today) -> None:
+            allowed_signers, progress, today, fail_on="never") -> None:
     from zoneinfo import available_timezones
 
     from audits.dc_access import InputError, Params, write_review
@@ -110,7 +118,7 @@ def _review(*, dc, year, authorized, events, roster, out, previous, as_of, roles
     from audits.export import ExportError
 
     from .. import safeio
-    from ..console import BadInput, err, out as console_out
+    from ..console import BadInput, err, out as console_out, styled
 
     day = today_utc(today)
     percent_option(max_rejected_percent)
@@ -171,15 +179,17 @@ def _review(*, dc, year, authorized, events, roster, out, previous, as_of, roles
     c = review.counts
     found = ", ".join(f"{k} {v}" for k, v in c["findings"].items() if v) or "none"
     for line in review.guard["problems"]:
-        err.print(f"[bold yellow]warning (accepted):[/] {line}")
+        err.print(styled(("warning (accepted):", "bold yellow"), f" {line}"))
     for line in review.notices:
-        err.print(f"[yellow]notice:[/] {line}")
-    console_out.print(f"[bold]{dc} {year}[/] as of {review.as_of}: events read {c['events_read']} = reviewed "
+        err.print(styled(("notice:", "yellow"), f" {line}"))
+    console_out.print(styled((f"{dc} {year}", "bold"), f" as of {review.as_of}: events read {c['events_read']} = reviewed "
                       f"{c['events_reviewed']} + outside year {c['events_outside_year']} + other DCs "
                       f"{c['events_other_dc']} + skipped {c['events_skipped']} + rejected {c['events_rejected']}; "
                       f"people {c['people']} (retain {c['decisions']['retain']}, "
-                      f"revoke {c['decisions']['revoke']}, review {c['decisions']['review']}); findings: {found}")
+                      f"revoke {c['decisions']['revoke']}, review {c['decisions']['review']}); findings: {found}"))
     console_out.print(f"wrote {len(paths)} files to {out}")
+    if (fail_on == "revoke" and c["decisions"]["revoke"]) or (fail_on == "finding" and any(c["findings"].values())):
+        raise typer.Exit(1)
 
 
 def _datacenter(dc: str, required: bool = True):

@@ -40,7 +40,7 @@ def sign(
     from audits.sshsig import SignatureError
 
     from .. import safeio
-    from ..console import BadInput, err, out as console_out
+    from ..console import BadInput, err, out as console_out, styled
 
     try:
         signed_on = date.fromisoformat(on)
@@ -59,13 +59,14 @@ def sign(
     except (InputError, ExportError, SignatureError) as exc:
         raise BadInput(str(exc)) from None
     for w in result.warnings:
-        err.print(f"[bold yellow]confirmed warning:[/] {w}")
+        err.print(styled(("confirmed warning:", "bold yellow"), f" {w}"))
     d = result.doc
     n = d["counts"]["decisions"]
-    console_out.print(f"[bold]{d['dc']} {d['year']}[/] signed by {d['reviewer']} on {d['signed_on']}: retain {n['retain']}, "
-                      f"revoke {n['revoke']}, change {n['change']}; authorised grants {d['counts']['authorized_before']} "
-                      f"-> {d['counts']['authorized_after']}; "
-                      + ("SSH signature manifest.sha256.sig" if key is not None else "no SSH signature (no --key)"))
+    console_out.print(styled((f"{d['dc']} {d['year']}", "bold"),
+                             f" signed by {d['reviewer']} on {d['signed_on']}: retain {n['retain']}, "
+                             f"revoke {n['revoke']}, change {n['change']}; authorised grants "
+                             f"{d['counts']['authorized_before']} -> {d['counts']['authorized_after']}; "
+                             + ("SSH signature manifest.sha256.sig" if key is not None else "no SSH signature (no --key)")))
     console_out.print(f"wrote {len(paths)} files to {target}")
 
 
@@ -83,7 +84,7 @@ def verify(
     from audits.dc_access.signedfile import check_signed
     from audits.sshsig import SignatureError, check_allowed_signers
 
-    from ..console import BadInput, err, out as console_out
+    from ..console import BadInput, err, out as console_out, styled
 
     try:
         check_allowed_signers(allowed_signers)
@@ -93,7 +94,7 @@ def verify(
     doc = result.doc or {}
     if result.problems:
         for p in result.problems:
-            err.print(f"[bold red]FAILED[/] {p}")
+            err.print(styled(("FAILED", "bold red"), f" {p}"))
         console_out.print(f"verification failed: {folder} ({len(result.problems)} problem(s))")
         raise typer.Exit(1)
     console_out.print(f"verified: {folder} — {doc.get('dc')} {doc.get('year')} signed by {doc.get('reviewer')} "

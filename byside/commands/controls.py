@@ -7,7 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from ..console import BadInput, err
+from ..console import err
+from .options import choice, value
+
+Format = choice("ControlsFormat", ("md", "csv", "json"))  # = byside.controls.RENDERERS (tested)
 
 
 def register(app: typer.Typer) -> None:
@@ -15,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def controls(
-    fmt: str = typer.Option("md", "--format", help="md, csv or json"),
+    fmt: Format = typer.Option("md", "--format", help="Output format"),
     plan: Optional[List[Path]] = typer.Option(None, "--plan", help="Plan file(s) to check (default: the offline "
                                               "preview of every zone), as for `byside check`"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="Write to FILE instead of stdout"),
@@ -26,8 +29,9 @@ def controls(
     from .. import safeio
     from ..check import gate
 
-    if fmt not in ctl.RENDERERS:
-        raise BadInput(f"--format: {fmt!r} is not one of {', '.join(ctl.RENDERERS)}")
+    fmt = value(fmt)
+    if out_file is not None:  # a folder, device or dangling link is refused before any work
+        safeio.check_target(out_file)
     suppressions = gate.DEFAULT_SUPPRESSIONS if gate.DEFAULT_SUPPRESSIONS.is_file() else None
     result = gate.check(plan or None, suppressions_file=suppressions, use_checkov=not no_checkov)
     text = ctl.RENDERERS[fmt](ctl.matrix(result), result.zones)

@@ -42,7 +42,7 @@ def evidence(
     from audits.sshsig import SignatureError, check_allowed_signers
 
     from .. import safeio
-    from ..console import BadInput, err, out as console_out
+    from ..console import BadInput, err, out as console_out, styled
 
     if not 1970 <= year <= 9998:
         raise BadInput(f"--year: {year} is out of range")
@@ -74,8 +74,9 @@ def evidence(
     doc = pack.doc
     n_ok = sum(1 for r in doc["controls"] if r["status"] == "evidenced")
     for g in pack.missing:
-        err.print(f"[bold yellow]{g['status']}:[/] {g['what']}{' — ' + g['key'] if g['key'] else ''}: {g['detail']}")
-    console_out.print(f"[bold]evidence {year}[/]: {n_ok} of {len(doc['controls'])} controls fully evidenced; "
-                      f"{len(pack.missing)} item(s) missing or not verifying")
+        err.print(styled((f"{g['status']}:", "bold yellow"),
+                         f" {g['what']}{' — ' + g['key'] if g['key'] else ''}: {g['detail']}"))
+    console_out.print(styled((f"evidence {year}", "bold"), f": {n_ok} of {len(doc['controls'])} controls fully "
+                             f"evidenced; {len(pack.missing)} item(s) missing or not verifying"))
     console_out.print(f"wrote {len(paths)} files to {out} (open {out / 'index.html'})")
     raise typer.Exit(pack.exit_code)

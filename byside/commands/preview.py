@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.table import Table
 
-from ..console import BadInput, err, out
+from ..console import BadInput, err, out, styled
 
 DEFAULT_OUT_DIR = Path("build/preview")
 
 
 def register(app: typer.Typer) -> None:
     app.command("preview")(preview)
-
-
-def _write(path: Path, text: str) -> None:
-    """Atomic: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def preview(
@@ -35,6 +26,7 @@ def preview(
     """Run infra/ for each zone on Pulumi's mock engine; write stack-export-shaped JSON per zone."""
     import zones
 
+    from .. import safeio
     from ..preview import PreviewError, preview_zones, summary
 
     try:
@@ -46,6 +38,9 @@ def preview(
         raise BadInput(f"--zone: unknown zone {zone!r}; known: {', '.join(platform.zones)}, all")
     if out_file is not None and len(ids) != 1:
         raise BadInput("--out names one file: use it with one --zone, or use --out-dir")
+    targets = {z: out_file if out_file is not None else out_dir / f"{z}.json" for z in ids}
+    for target in targets.values():  # refuse a folder, device or dangling link before any work
+        safeio.check_target(target)
     try:
         results = preview_zones(ids, directory.resolve() if directory else None)
     except PreviewError as exc:
@@ -58,7 +53,7 @@ def preview(
         text, log = results[z]
         if log.strip():
             err.print(log.rstrip(), markup=False, highlight=False)
-        _write(out_file if out_file is not None else out_dir / f"{z}.json", text)
+        safeio.write_file(targets[z], text)
     counts = {z: summary(docs[z]) for z in ids}
     table = Table(title="Offline preview: resources per type and zone")
     table.add_column("type")
@@ -66,7 +61,7 @@ def preview(
         table.add_column(z, justify="right")
     for typ in sorted({t for c in counts.values() for t in c}):
         table.add_row(typ, *[str(counts[z].get(typ, "")) for z in ids])
-    table.add_row("[bold]total[/]", *[f"[bold]{sum(counts[z].values())}[/]" for z in ids])
+    table.add_row(styled(("total", "bold")), *[styled((str(sum(counts[z].values())), "bold")) for z in ids])
     out.print(table)
     for z in ids:
-        out.print(f"{z}: {out_file if out_file is not None else out_dir / f'{z}.json'}")
+        out.print(f"{z}: {targets[z]}")

@@ -9,7 +9,10 @@ from typing import Optional
 
 import typer
 
-from ..console import err, out
+from ..console import err, out, styled
+from .options import choice, value
+
+Format = choice("ZonesFormat", ("text", "json"))
 
 zones_app = typer.Typer(help="Validate, describe and show the zone data (zones/*.yaml).", no_args_is_help=True)
 
@@ -23,10 +26,12 @@ def register(app: typer.Typer) -> None:
 @zones_app.command()
 def validate(
     directory: Optional[Path] = DirOption,
-    fmt: str = typer.Option("text", "--format", help="text or json"),
+    fmt: Format = typer.Option("text", "--format", help="Output format"),
 ) -> None:
     """Load every zone file, list every error and warning; exit 2 on any error."""
     import zones
+
+    fmt = value(fmt)
 
     platform, issues = zones.load(directory)
     errors = [i for i in issues if i.severity == "error"]
@@ -36,15 +41,15 @@ def validate(
                                    "warnings": [i.as_dict() for i in warnings]}))
     else:
         for i in errors:
-            err.print(f"[red]error[/] {i}")
+            err.print(styled(("error", "red"), f" {i}"))
         for i in warnings:
-            err.print(f"[yellow]{i}[/]")
+            err.print(styled((str(i), "yellow")))
         if platform is not None:
-            out.print(f"[green]valid[/]: {len(platform.zones)} zones ({', '.join(platform.zones)}), "
+            out.print(styled(("valid", "green"), f": {len(platform.zones)} zones ({', '.join(platform.zones)}), "
                       f"{len(platform.datacenters)} data centres, {len(platform.subscribers)} subscribers; "
-                      f"{len(warnings)} warning(s)")
+                      f"{len(warnings)} warning(s)"))
         else:
-            err.print(f"[bold red]invalid[/]: {len(errors)} error(s), {len(warnings)} warning(s)")
+            err.print(styled(("invalid", "bold red"), f": {len(errors)} error(s), {len(warnings)} warning(s)"))
     raise typer.Exit(0 if platform is not None else 2)
 
 
@@ -60,7 +65,7 @@ def schema() -> None:
 def show(
     zone: Optional[str] = typer.Argument(None, help="Zone id (default: all zones)"),
     on: Optional[str] = typer.Option(None, "--on", help="Date (YYYY-MM-DD) for the window in UTC; default today"),
-    fmt: str = typer.Option("text", "--format", help="text or json"),
+    fmt: Format = typer.Option("text", "--format", help="Output format"),
     directory: Optional[Path] = DirOption,
 ) -> None:
     """Show sites, segments, policy, allowlist packing, window (local and UTC), backup and logs."""
@@ -73,8 +78,7 @@ def show(
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
         raise BadInput(f"--on: {on!r} is not a date (YYYY-MM-DD)") from None
-    if fmt not in ("text", "json"):
-        raise BadInput(f"--format: {fmt!r} is not one of text, json")
+    fmt = value(fmt)
     try:
         platform = zones.load_platform(directory)
     except zones.ZoneDataError as exc:

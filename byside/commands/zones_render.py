@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
 
-from ..console import out
+from ..console import out, styled
 
 
 def render_zone(d: dict) -> None:
-    out.rule(f"[bold]{d['id'].upper()}[/] — {d['name']} (owner {d['owner']}, {d['timezone']})")
+    out.rule(styled((d["id"].upper(), "bold"), f" — {d['name']} (owner {d['owner']}, {d['timezone']})"))
     sites = Table(title="Sites", title_justify="left")
     for col in ("site", "where", "details"):
         sites.add_column(col)
@@ -57,20 +56,20 @@ def render_zone(d: dict) -> None:
                    str(len(a["gcp_firewall_rules"])))
     out.print(al)
     if d["allowlist_packing_error"]:
-        out.print(f"[red]allowlists do not fit:[/] {d['allowlist_packing_error']}")
+        out.print(styled(("allowlists do not fit:", "red"), f" {d['allowlist_packing_error']}"))
 
     w, b = d["maintenance_window"], d["backup"]
-    out.print(f"[bold]Maintenance window[/]: {w['local']} ({w['timezone']}); on {w['date']}: "
-              f"{w['utc_start']} to {w['utc_end']} UTC ({w['hours']:g} h)")
-    out.print(f"[bold]Backups[/]: {b['daily']} daily / {b['weekly']} weekly / {b['monthly']} monthly, start {b['start']} local, "
+    out.print(styled(("Maintenance window", "bold"), f": {w['local']} ({w['timezone']}); on {w['date']}: "
+              f"{w['utc_start']} to {w['utc_end']} UTC ({w['hours']:g} h)"))
+    out.print(styled(("Backups", "bold"), f": {b['daily']} daily / {b['weekly']} weekly / {b['monthly']} monthly, start {b['start']} local, "
               f"RPO {b['rpo_hours']} h, RTO {b['rto_hours']} h; scope {', '.join(b['scope'])}; "
-              f"selected by tag {b['selection_tag']['key']}={b['selection_tag']['value']}")
-    out.print("[bold]Log retention[/]: " + ", ".join(f"{k} {v} d" for k, v in d["log_retention_days"].items()))
+              f"selected by tag {b['selection_tag']['key']}={b['selection_tag']['value']}"))
+    out.print(styled(("Log retention", "bold"), ": " + ", ".join(f"{k} {v} d" for k, v in d["log_retention_days"].items())))
     rt = d["restore_test"]
-    out.print(f"[bold]Restore test[/]: monthly on day {rt['day_of_month']} at the window's start, validated within "
-              f"{rt['validation_hours']} h")
+    out.print(styled(("Restore test", "bold"), f": monthly on day {rt['day_of_month']} at the window's start, validated "
+                     f"within {rt['validation_hours']} h"))
     for c in d["certificates"]:
         where = "ACM (DaysToExpiry alarm)" if c["served_by"] == "acm" else f"external: {c['check']}"
-        out.print(f"[bold]Certificate[/] {escape(c['name'])}: {escape(c['domain'])}, {escape(where)}")
-    out.print("[bold]Subscribers[/]: " + (", ".join(f"{s['id']} ({s['country'] or 'no country'})"
-                                                   for s in d["subscribers"]) or "none"))
+        out.print(styled(("Certificate", "bold"), f" {c['name']}: {c['domain']}, {where}"))
+    out.print(styled(("Subscribers", "bold"), ": " + (", ".join(f"{s['id']} ({s['country'] or 'no country'})"
+                                                              for s in d["subscribers"]) or "none")))

@@ -38,24 +38,29 @@ def inputs_key() -> str:
     return h.hexdigest()[:32]
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def _cached(path: Path) -> dict | None:
+    """A cached document, or None when there is none or it is unreadable (then it is rebuilt)."""
+    from .. import safeio
+
+    try:
+        doc = safeio.load_json(path)
+    except safeio.InputError:
+        return None
+    return doc if isinstance(doc, dict) else None
 
 
 def preview_documents(zone_ids: list[str], use_cache: bool = True) -> dict[str, dict]:
     """zone -> stack-export document, from the cache when the inputs are unchanged."""
+    from .. import safeio
     from . import run as preview
 
     key = inputs_key() if use_cache else ""
     docs: dict[str, dict] = {}
     if use_cache:
         for z in zone_ids:
-            cached = CACHE_DIR / f"{z}-{key}.json"
-            if cached.is_file():
-                docs[z] = json.loads(cached.read_text(encoding="utf-8"))
+            cached = _cached(CACHE_DIR / f"{z}-{key}.json")
+            if cached is not None:
+                docs[z] = cached
     missing = [z for z in zone_ids if z not in docs]
     if missing:
         try:
@@ -67,5 +72,5 @@ def preview_documents(zone_ids: list[str], use_cache: bool = True) -> dict[str, 
             if use_cache:
                 for old in CACHE_DIR.glob(f"{z}-*.json"):
                     old.unlink(missing_ok=True)
-                _write(CACHE_DIR / f"{z}-{key}.json", text)
+                safeio.write_file(CACHE_DIR / f"{z}-{key}.json", text)
     return {z: docs[z] for z in zone_ids}

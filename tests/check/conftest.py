@@ -18,6 +18,13 @@ def byside(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+def violations(stdout: str) -> list[dict]:
+    """The violations of a `byside check --format json` report (docs/contracts.md `byside-check/1`)."""
+    doc = json.loads(stdout)
+    assert doc["format"] == "byside-check/1", doc
+    return doc["violations"]
+
+
 def fixture_plan(tmp_path: Path, policy_id: str, kind: str) -> Path:
     """A policy fixture (a list of resources) wrapped as a `pulumi stack export` document."""
     resources = json.loads((POLICY_FIXTURES / policy_id / f"{kind}.json").read_text())

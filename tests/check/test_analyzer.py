@@ -147,3 +147,163 @@ def test_resource_options_and_provider_reach_the_pack(tmp_path):
         "parent=urn:pulumi:we2::byside::pulumi:pulumi:Stack::byside-we2 provider=pulumi:providers:aws:"
         "{'region': 'eu-west-1', 'skipCredentialsValidation': 'false', 'version': '7.10.0'}")
     assert msgs["default_7_10_0"] == "d\nprotect=False ignore=[] create=0 secret=[] parent=None provider=None:None"
+
+
+# ------------------------------------------------------------------ as the language host starts it
+
+REPORTER = '''
+import json, os
+from pulumi_policy import PolicyPack, StackValidationPolicy
+def v(args, report):
+    argv = open("/proc/self/cmdline", "rb").read().split(b"\\0")[:-1]
+    env = {k: os.environ.get(k) for k in ("PULUMI_ORGANIZATION", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN",
+                                          "PULUMI_CONFIG", "VIRTUAL_ENV", "PYTHONHOME")}
+    report(json.dumps({"argv": [a.decode() for a in argv], "cwd": os.getcwd(), "env": env,
+                       "path0": os.environ["PATH"].split(os.pathsep)[0]}))
+PolicyPack(name="reporter", policies=[StackValidationPolicy(name="reporter", description="d", validate=v)])
+'''
+
+
+def test_the_pack_process_gets_the_argv_cwd_and_environment_the_engine_gives(tmp_path, monkeypatch):
+    import json
+    import sys
+    from pathlib import Path
+
+    from byside.check import gate
+    from byside.check.model import Plan
+
+    venv = Path(sys.executable).parent.parent  # the project's .venv, named by the pack's PulumiPolicy.yaml
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "__main__.py").write_text(REPORTER)
+    (pack / "PulumiPolicy.yaml").write_text(f"runtime:\n  name: python\n  options:\n    virtualenv: {venv}\n")
+    monkeypatch.setenv("PULUMI_STACK", "not-this-one")  # the caller's own values never leak through
+    monkeypatch.setenv("PYTHONHOME", "/nowhere")
+    plan = Plan("p.json", "we1", [Resource(U + "b1", BUCKET, {})], project="byside",
+                config={"aws:region": "eu-west-1", "byside:zone": "we1"})
+    with gate.new_analyzer(pack, plan) as a:
+        a.configure_stack()
+        [d] = a.analyze(plan.resources)
+    seen = json.loads(d.message.split("\n", 1)[1])
+    assert seen["argv"] == [str(venv / "bin" / "python"), "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(pack)]
+    assert seen["cwd"] == str(pack)
+    assert seen["env"] == {"PULUMI_ORGANIZATION": "organization", "PULUMI_PROJECT": "byside", "PULUMI_STACK": "we1",
+                           "PULUMI_DRY_RUN": "true", "PULUMI_CONFIG": '{"aws:region": "eu-west-1", "byside:zone": "we1"}',
+                           "VIRTUAL_ENV": str(venv), "PYTHONHOME": None}
+    assert seen["path0"] == str(venv / "bin")
+
+
+def test_this_projects_stacks_get_their_config_from_the_stack_file():
+    from byside.check import gate
+    from byside.check.model import Plan
+
+    assert gate.stack_config_values(Plan("p", "we1", [], project="byside")) == ({"byside:zone": "we1"}, [])
+    assert gate.stack_config_values(Plan("p", "dev", [], project="shop")) == ({}, [])
+    assert gate.stack_config_values(Plan("p", "we1", [], config={"app:key": "[secret]", "aws:region": "x"})) == (
+        {"app:key": "[secret]", "aws:region": "x"}, ["app:key"])
+
+
+# ------------------------------------------------------------------ bounded in flight, per-call deadlines
+
+COUNTER = '''
+import threading, time
+from pulumi_policy import PolicyPack, ResourceValidationPolicy, StackValidationPolicy
+lock, now, peak = threading.Lock(), [0], [0]
+def slow(args, report):
+    with lock:
+        now[0] += 1
+        peak[0] = max(peak[0], now[0])
+    time.sleep(0.02)
+    with lock:
+        now[0] -= 1
+def stack(args, report):
+    report(f"peak {peak[0]} of {len(args.resources)}")
+PolicyPack(name="counter", policies=[ResourceValidationPolicy(name="slow", description="d", validate=slow),
+                                     StackValidationPolicy(name="peak", description="d", validate=stack)])
+'''
+
+
+def test_analyze_calls_in_flight_are_bounded(tmp_path):
+    # The pack's server has 4 threads: with every call in flight at once it would run 4 at a time.
+    (tmp_path / "__main__.py").write_text(COUNTER)
+    resources = [Resource(f"{U}b{i}", BUCKET, {}) for i in range(40)]
+    peaks = {}
+    for bound in (2, 8):
+        with Analyzer(tmp_path, "we1", in_flight=bound) as a:
+            [d] = [d for d in a.analyze(resources) if d.policy == "peak"]
+        peaks[bound] = d.message.split("\n")[-1]
+    assert peaks[2] == "peak 2 of 40"
+    assert peaks[8] == "peak 4 of 40"  # the bound, not the client, limited it before
+
+
+def test_each_call_has_its_own_deadline_not_the_batch(tmp_path):
+    # 30 calls of 0.02 s each in a row take longer than one call's deadline (0.4 s): fine, each
+    # call gets its own; a batch deadline would have cancelled the later ones (the old CANCELLED).
+    (tmp_path / "__main__.py").write_text(COUNTER)
+    resources = [Resource(f"{U}b{i}", BUCKET, {}) for i in range(30)]
+    with Analyzer(tmp_path, "we1", timeout=0.4, in_flight=1) as a:
+        a.info()
+        diags = a.analyze(resources)
+    assert [d.message.split("\n")[-1] for d in diags] == ["peak 1 of 30"]
+
+
+# ------------------------------------------------------------------ what Analyze and AnalyzeStack receive
+
+ECHO = '''
+import json, sys
+sys.path.insert(0, {repo!r})
+from policies import wire  # plan secrets are ciphertext-only envelopes, as for the byside pack
+wire.install()
+from pulumi_policy import PolicyPack, ResourceValidationPolicy, StackValidationPolicy
+def res(args, report):
+    if args.urn.endswith("::we1-admin") or args.urn.endswith("::we1-vpc"):
+        report("analyze " + json.dumps(sorted(k for k in args.props)))
+def stack(args, report):
+    for r in args.resources:
+        if r.urn.endswith("::we1-admin") or r.urn.endswith("::we1-vpc"):
+            report("stack " + json.dumps(sorted(k for k in r.props)), r.urn)
+    report("urns " + json.dumps(sorted(r.name for r in args.resources)))
+PolicyPack(name="echo", policies=[ResourceValidationPolicy(name="res", description="d", validate=res),
+                                  StackValidationPolicy(name="stack", description="d", validate=stack)])
+'''
+
+
+def test_analyze_gets_inputs_and_analyze_stack_outputs_where_the_plan_has_them(tmp_path):
+    import json
+
+    from .test_formats import FIX
+
+    from .conftest import ROOT
+
+    (tmp_path / "__main__.py").write_text(ECHO.replace("{repo!r}", repr(str(ROOT))))
+    seen = {}
+    for name in ("stack-export-v3.json", "preview-replace.json", "events-replace.jsonl"):
+        [plan] = read_plan_file(FIX / name)
+        with Analyzer(tmp_path, "we1") as a:
+            for d in a.analyze(plan.resources):
+                kind, _, body = d.message.split("\n")[-1].partition(" ")
+                seen[(name, kind, d.urn.rsplit("::", 1)[-1])] = json.loads(body)
+    # Analyze: the inputs after Check (no output-only `arn`), in every format.
+    for name in ("stack-export-v3.json", "preview-replace.json", "events-replace.jsonl"):
+        assert "arn" not in seen[(name, "analyze", "we1-admin")] and "arn" not in seen[(name, "analyze", "we1-vpc")]
+    # AnalyzeStack: the outputs — recorded in the state, old outputs for a `same` step, the preview's
+    # outputs in the streamed form; a replaced resource in a digest has none recorded: its inputs.
+    assert "arn" in seen[("stack-export-v3.json", "stack", "we1-admin")]
+    assert "arn" in seen[("preview-replace.json", "stack", "we1-vpc")]
+    assert "arn" not in seen[("preview-replace.json", "stack", "we1-admin")]
+    assert "arn" in seen[("events-replace.jsonl", "stack", "we1-admin")]
+    # Reads are not in the engine's new state: no policy sees them.
+    urns = seen[("events-replace.jsonl", "urns", "")]
+    assert "shared-services-vpc" not in urns and "we1-admin" in urns
+
+
+def test_the_stack_request_is_built_one_resource_at_a_time_and_reads_back_whole():
+    from byside.check.analyzer import _struct
+    from pulumi.runtime.proto import analyzer_pb2 as pb
+
+    resources = [Resource(f"{U}b{i}", BUCKET, {"acl": "x" * (i * 70), "n": i}, dependencies=[f"{U}b0"] * (i % 2))
+                 for i in range(5)]
+    body = Analyzer._stack_request_bytes(resources, lambda r: None)
+    req = pb.AnalyzeStackRequest.FromString(body)
+    assert [(x.urn, x.properties, list(x.dependencies)) for x in req.resources] == [
+        (r.urn, _struct(r.inputs), r.dependencies) for r in resources]

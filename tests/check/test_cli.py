@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 
-from .conftest import HERE, PLANS, TESTPACK, byside
+from .conftest import HERE, PLANS, TESTPACK, byside, violations
 
 BOTH = ("--plan", str(PLANS / "preview.json"), "--plan", str(PLANS / "stack-export.json"))
 PACK = ("--policy-pack", str(TESTPACK), "--no-checkov")
@@ -31,9 +31,9 @@ EXPECTED = [
 def test_json_lists_exact_violations_sorted_and_exits_1_on_a_mandatory_one():
     r = byside("check", *BOTH, *PACK, "--format", "json")
     assert r.returncode == 1, r.stderr
-    assert json.loads(r.stdout) == EXPECTED
+    assert violations(r.stdout) == EXPECTED
     assert all(list(v) == ["policy", "source", "severity", "enforcement", "zone", "urn", "type", "message"]
-               for v in json.loads(r.stdout))
+               for v in violations(r.stdout))
     # What was not judged is said, never dropped in silence.
     assert "not judged (" + str(PLANS / "stack-export.json") + "): " + \
         "urn:pulumi:we2::byside::aws:s3/bucket:Bucket::old-public-assets (pending deletion)" in r.stderr
@@ -42,7 +42,7 @@ def test_json_lists_exact_violations_sorted_and_exits_1_on_a_mandatory_one():
 def test_advisory_only_exits_0():
     r = byside("check", "--plan", str(PLANS / "preview.json"), *PACK, "--format", "json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == EXPECTED[:1]
+    assert violations(r.stdout) == EXPECTED[:1]
 
 
 def test_stack_policy_finding_without_urn_is_attached_to_the_stack(tmp_path):
@@ -51,7 +51,7 @@ def test_stack_policy_finding_without_urn_is_attached_to_the_stack(tmp_path):
     plan = tmp_path / "three.json"
     plan.write_text(json.dumps({"version": 3, "deployment": {"resources": res}}))
     r = byside("check", "--plan", str(plan), *PACK, "--format", "json")
-    assert (r.returncode, json.loads(r.stdout)) == (0, [
+    assert (r.returncode, violations(r.stdout)) == (0, [
         _v("test-bucket-budget", "low", "advisory", "we1", "urn:pulumi:we1::byside::pulumi:pulumi:Stack::byside-we1",
            "pulumi:pulumi:Stack", "3 buckets (limit 2)")])
 
@@ -60,11 +60,11 @@ def test_policy_config_sets_levels_and_properties_for_every_stack(write):
     cfg = write("cfg.json", json.dumps({"test-no-public-bucket": {"bannedAcls": ["public-read-write"]},
                                         "test-bucket-budget": "disabled"}))
     r = byside("check", *BOTH, *PACK, "--format", "json", "--policy-config", str(cfg))
-    assert (r.returncode, json.loads(r.stdout)) == (1, [
+    assert (r.returncode, violations(r.stdout)) == (1, [
         _v("test-no-public-bucket", "high", "mandatory", "sa1", UPLOADS, BUCKET, "acl is public-read-write")])
     cfg = write("all.json", json.dumps({"all": "advisory"}))
     r = byside("check", *BOTH, *PACK, "--format", "json", "--policy-config", str(cfg))
-    assert r.returncode == 0 and {v["enforcement"] for v in json.loads(r.stdout)} == {"advisory"}
+    assert r.returncode == 0 and {v["enforcement"] for v in violations(r.stdout)} == {"advisory"}
 
 
 @pytest.mark.parametrize("config, message", [
@@ -162,14 +162,14 @@ ACTIVE = """  - policy: test-no-public-bucket
 def test_active_suppression_hides_the_violation_and_the_gate_passes(write):
     s = _supp(write, ACTIVE)
     r = byside("check", *BOTH, *PACK, "--format", "json", "--suppressions", str(s), "--today", "2027-01-31")
-    assert (r.returncode, json.loads(r.stdout)) == (0, [EXPECTED[0], EXPECTED[2]])
+    assert (r.returncode, violations(r.stdout)) == (0, [EXPECTED[0], EXPECTED[2]])
     assert "suppression" not in r.stderr
 
 
 def test_expired_suppression_is_reported_and_fails_the_gate(write):
     s = _supp(write, ACTIVE)
     r = byside("check", *BOTH, *PACK, "--format", "json", "--suppressions", str(s), "--today", "2027-02-01")
-    assert (r.returncode, json.loads(r.stdout)) == (1, EXPECTED)
+    assert (r.returncode, violations(r.stdout)) == (1, EXPECTED)
     assert (f"expired suppression {s}:2: test-no-public-bucket urn:pulumi:we2::byside::*::public-* expired "
             "2027-01-31 (public website assets, reviewed in SEC-123)") in " ".join(r.stderr.split())
 
@@ -191,11 +191,12 @@ def test_unused_suppression_is_a_warning_only(write):
     ("suppressions:\n  - policy: x\n    urn: '*'\n    reason: r\n    expires: soon\n",
      ":5: suppressions[0].expires: 'soon' is not a date (YYYY-MM-DD)"),
     ("suppressions:\n  - policy: x\n    urn: '*'\n    reason: r\n    expires: 2027-01-01\n    owner: me\n",
-     ":6: suppressions[0].owner: unknown field (allowed: policy, urn, reason, expires)"),
+     ":6: suppressions[0].owner: unknown field (allowed: policy, urn, reason, expires, scope)"),
     ("suppressions:\n  - policy: x\n    urn: [a]\n    reason: r\n    expires: 2027-01-01\n",
      ":3: suppressions[0].urn: expected a non-empty string"),
     ("suppressions:\n  - policy: x\n   urn: '*'\n", ":3:4: not valid YAML: expected <block end>, but found '<block mapping start>'"),
-    ("- policy: x\n", ":1: expected a mapping with one key `suppressions` (a list of entries)"),
+    ("- policy: x\n", ":1: expected a mapping with `suppressions` (a list of entries) and, optionally, "
+                      "`max_lifetime_days`"),
 ])
 def test_bad_suppressions_file_exits_2_naming_file_and_line(write, text, message):
     s = write("suppressions.yaml", text)
@@ -214,3 +215,22 @@ def test_one_analyzer_judging_several_stacks_carries_no_config_over(tmp_path):
     for workers in (1, 2):
         result = gate.check(plans=plans, pack_dir=TESTPACK, config_dir=tmp_path, use_checkov=False, workers=workers)
         assert [v.as_dict() for v in result.violations] == [EXPECTED[0], EXPECTED[1]], workers
+
+
+def test_json_report_is_one_object_with_summary_notes_and_what_was_not_judged():
+    r = byside("check", *BOTH, *PACK, "--format", "json")
+    doc = json.loads(r.stdout)
+    assert list(doc) == ["format", "exit_code", "summary", "projects", "foreign", "plans", "notes", "disabled", "rules",
+                         "suppressed", "expired_suppressions", "unused_suppressions", "not_judged", "violations"]
+    assert (doc["format"], doc["exit_code"], doc["violations"]) == ("byside-check/1", 1, EXPECTED)
+    assert doc["summary"] == {"resources": 8, "zones": ["sa1", "we2"], "stacks": 2, "mandatory": 1, "advisory": 2,
+                              "suppressed": 0, "expired_suppressions": 0, "unused_suppressions": 0, "not_judged": 2,
+                              "checkov": "skipped (--no-checkov)"}
+    assert doc["not_judged"] == [
+        {"source": "tests/check/plans/preview.json", "urn": "urn:pulumi:sa1::byside::aws:s3/bucket:Bucket::legacy-public",
+         "reason": "delete"},
+        {"source": "tests/check/plans/stack-export.json",
+         "urn": "urn:pulumi:we2::byside::aws:s3/bucket:Bucket::old-public-assets", "reason": "pending deletion"}]
+    assert [p["format"] for p in doc["plans"]] == ["pulumi preview --json", "pulumi stack export v3"]
+    assert [x["id"] for x in doc["rules"]] == ["test-bucket-budget", "test-no-public-bucket"]
+    assert (doc["projects"], doc["foreign"], doc["notes"]) == (["byside"], [], [])

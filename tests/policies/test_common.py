@@ -18,12 +18,14 @@ def test_stack_of_urn():
     assert stack_of("not-a-urn") == ""
 
 
-def test_zone_is_the_tag_then_the_label_then_the_stack():
+def test_zone_is_the_stack_in_this_project_and_none_in_others():
+    # contracts.md: a stack of this project is a zone; a tag that says otherwise is zone-declared's
+    # violation, not a way out of the zone's policies. Other projects belong to no zone of zones/.
     urn = "urn:pulumi:we1::byside::aws:ec2/vpc:Vpc::main"
-    assert zone_of(urn, resource_props({"tags": {"zone": "sa1"}})) == "sa1"
-    assert zone_of(urn, resource_props({"labels": {"zone": "we2"}})) == "we2"
-    assert zone_of(urn, resource_props({"tags": {"owner": "x"}})) == "we1"
-    assert zone_of(urn, resource_props({"tags": U})) == "we1"  # unknown tags: the stack decides
+    assert zone_of(urn, resource_props({"tags": {"zone": "sa1"}})) == "we1"
+    assert zone_of(urn, resource_props({"labels": {"zone": "we9"}})) == "we1"
+    assert zone_of(urn, resource_props({"tags": U})) == "we1"
+    assert zone_of("urn:pulumi:we1::shop::aws:ec2/vpc:Vpc::main", resource_props({"tags": {"zone": "we1"}})) == ""
 
 
 def test_zone_model_knows_the_three_zones_only():
@@ -85,13 +87,15 @@ def test_an_input_a_policy_cannot_read_is_a_violation_not_a_crash():
     assert run(admin, [bad]) == [(bad["urn"], "could not be evaluated: ValueError: invalid literal for int() with base 10: 'ssh'")]
 
 
-def test_identity_memo_computes_once_per_object_and_never_confuses_objects():
-    from policies.wire import _IdentityMemo
+def test_identity_memo_computes_once_per_object_per_call_and_never_confuses_objects():
+    from policies import wire
 
     calls = []
-    memo = _IdentityMemo(lambda d: calls.append(d) or dict(d), maxsize=2)
-    a, b, c = {"x": 1}, {"x": 1}, {"x": 2}
-    assert memo(a) is memo(a) and calls == [a]
-    assert memo(b) == {"x": 1} and len(calls) == 2  # equal but another object: computed again
-    memo(c)  # evicts a
-    assert memo(a) == {"x": 1} and len(calls) == 4
+    memo = wire._memo(lambda d: calls.append(d) or dict(d))
+    a, b = {"x": 1}, {"x": 1}
+    run = wire._per_call(lambda self, request, context: (memo(a) is memo(a), memo(b) == {"x": 1}))
+    assert run(None, None, None) == (True, True) and calls == [a, b]  # equal but another object: computed again
+    run(None, None, None)
+    assert len(calls) == 4  # a new call, a new memo: nothing is kept between calls
+    memo(a)
+    assert len(calls) == 5  # outside a servicer call nothing is remembered

@@ -212,15 +212,43 @@ EXPECTED_FAIL = {
     ],
     'secrets-not-plaintext': [
         ('plain-text-psk',
-         'input tunnel1PreSharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
+         'input tunnel1PresharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
         ('plain-text-psk',
-         'input tunnel2PreSharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
+         'input tunnel2PresharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
         ('plain-text-shared-secret',
          'input sharedSecret is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
         ('plain-text-db-password',
          'input password is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
         ('token-in-environment',
          'input environment.variables.ATLAS_API_TOKEN is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
+        ('idp-secret-in-details',
+         'input providerDetails.client_secret is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
+        ('plain-text-parameter',
+         'input value is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
+        ('password-in-user-data',
+         'input tags.deploy-token is plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
+        ('password-in-user-data',
+         'input userData line 3 sets DB_PASSWORD in plain text: make it a secret (config.require_secret / pulumi.Output.secret)'),
+    ],
+    'zone-declared': [
+        ('https-tagged-unknown-zone',
+         "tags.zone is 'we9' (not a zone of zones/), but the resource is in stack we1: its zone is we1"),
+        ('topic-labelled-other-zone',
+         "labels.zone is 'sa1' (a zone of zones/), but the resource is in stack we1: its zone is we1"),
+        ('renamed-stack-topic',
+         "stack 'we1-staging' is not a zone of zones/ (zones: sa1, we1, we2): every stack of this project deploys one zone"),
+        ('byside-we1-staging',
+         "stack 'we1-staging' is not a zone of zones/ (zones: sa1, we1, we2): every stack of this project deploys one zone"),
+    ],
+    'network-no-world-ingress': [
+        ('https-from-world',
+         'ingress rule allows tcp/443 from 0.0.0.0/0: ingress from the whole internet'),
+        ('alt-https-from-ipv6-world',
+         'ingress rule allows tcp/8443 from ::/0: ingress from the whole internet'),
+        ('web-no-source-ranges',
+         'firewall allows tcp/80 from 0.0.0.0/0: ingress from the whole internet'),
+        ('shop-public-web',
+         'ingress[0] allows tcp/80 from 0.0.0.0/0: ingress from the whole internet'),
     ],
     'tags-required': [
         ('untagged-sg',
@@ -368,26 +396,43 @@ def test_passing_fixture_passes_every_policy(policy_id):
     assert {p.name: run(p, resources) for p in POLICIES} == {p.name: [] for p in POLICIES}
 
 
-def _secret_values(node, key=""):
-    if isinstance(node, dict):
-        if "4dabf18193072939515e22adb298388d" in node:
-            yield key, node
-            return
-        for k, v in node.items():
-            yield from _secret_values(v, k)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _secret_values(v, key)
-    elif isinstance(node, str):
-        from policies.secret_inputs import NOT_A_VALUE, SECRET_NAME
+def _secret_values(resource):
+    """(key, value) of every place a fixture could hold a secret: envelopes anywhere, the inputs the
+    provider schema marks secret, secret-named keys of free-form maps."""
+    from policies.secret_inputs import _secret_name, free_form_maps, secret_properties
 
-        if SECRET_NAME.search(key) and not NOT_A_VALUE.search(key):
-            yield key, node
+    def envelopes(node, key=""):
+        if isinstance(node, dict):
+            if "4dabf18193072939515e22adb298388d" in node:
+                yield key, node
+                return
+            for k, v in node.items():
+                yield from envelopes(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                yield from envelopes(v, key)
+
+    inputs = resource.get("inputs", {})
+    yield from envelopes(inputs)
+    for name in secret_properties().get(resource["type"], []):
+        if isinstance(inputs.get(name), str):
+            yield name, inputs[name]
+
+    def free(node):
+        for k, v in node.items():
+            if isinstance(v, dict):
+                yield from free(v)
+            elif isinstance(v, str) and _secret_name(k):
+                yield k, v
+
+    for name in free_form_maps(resource["type"]):
+        if isinstance(inputs.get(name), dict):
+            yield from free(inputs[name])
 
 
 def test_fixtures_hold_no_real_looking_secrets():
     for path in sorted(FIXTURES.glob("*/*.json")):
-        for key, value in _secret_values(json.loads(path.read_text())):
+        for key, value in (kv for r in json.loads(path.read_text()) for kv in _secret_values(r)):
             if isinstance(value, dict):  # a secret envelope: placeholder ciphertext, never a value
                 assert set(value) == {"4dabf18193072939515e22adb298388d", "ciphertext"}, path
                 assert value["ciphertext"] == "FAKE-CIPHERTEXT-PLACEHOLDER", path

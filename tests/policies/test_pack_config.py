@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from policies.pack_config import PackConfigError, load_stack_config, normalize
+from byside.check.policy_config import load_stack_config
+from policies.pack_config import PackConfigError, normalize
 
 
 def test_missing_file_means_defaults(tmp_path):

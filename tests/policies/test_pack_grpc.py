@@ -95,8 +95,8 @@ def test_analyze_reports_plain_text_psk_and_accepts_ciphertext_only_secrets(anal
     secrets = [d for d in diags if d.policyName == "secrets-not-plaintext"]
     desc = METADATA["secrets-not-plaintext"].description
     assert [d.message for d in secrets] == [
-        f"{desc}\ninput tunnel1PreSharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)",
-        f"{desc}\ninput tunnel2PreSharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)"]
+        f"{desc}\ninput tunnel1PresharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)",
+        f"{desc}\ninput tunnel2PresharedKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)"]
     assert all(d.enforcementLevel == pb.MANDATORY and d.severity == pb.POLICY_SEVERITY_CRITICAL for d in secrets)
     assert "FAKE-PSK" not in str(diags)
     # The passing VPN carries Pulumi's secret envelope with ciphertext only: stock pulumi_policy
@@ -125,7 +125,8 @@ def test_unknown_value_is_reported_as_advisory_cannot_judge(analyzer):
 
 
 def test_stack_config_file_configures_the_served_pack(analyzer, tmp_path):
-    from policies.pack_config import configure_request, load_stack_config
+    from byside.check.policy_config import load_stack_config
+    from policies.pack_config import configure_request
 
     (tmp_path / "we2.json").write_text(json.dumps({"tags-required": "disabled"}))
     sg = _by_name(load("tags-required", "fail"), "untagged-sg")

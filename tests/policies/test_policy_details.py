@@ -143,13 +143,33 @@ def test_cloud_sql_maintenance_window_is_utc_monday_first():
         "America/Sao_Paulo: first at 2026-01-05 07:00 -03"]
 
 
-def test_secrets_inside_lists_and_secret_markers_anywhere():
+def test_secrets_by_schema_not_by_name():
+    # The provider SDK marks which inputs are secret (policies/secret_properties.json): a nested
+    # field whose name mentions a token is not a secret (Cognito's token validity units, an OIDC
+    # client's auth method), and a secret-named field the schema does not mark is not one either.
     secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "FAKE-CIPHERTEXT-PLACEHOLDER"}
-    r = res("aws:ecs/taskDefinition:TaskDefinition", "task", {"secrets": [{"name": "x", "valueFrom": "arn:aws:ssm:::p"}],
-            "users": [{"password": secret}, {"password": "FAKE-PASSWORD-PLACEHOLDER"}], "tokenUrl": "https://example.invalid/token",
-            "passwordLength": "32", "manageMasterUserPassword": "true"})
-    assert msgs("secrets-not-plaintext", [r]) == [
-        "input users[1].password is plain text: make it a secret (config.require_secret / pulumi.Output.secret)"]
+    client = res("aws:cognito/userPoolClient:UserPoolClient", "client", {
+        "tokenValidityUnits": {"accessToken": "hours", "idToken": "hours", "refreshToken": "days"},
+        "accessTokenValidity": 1, "generateSecret": True})
+    task = res("aws:ecs/taskDefinition:TaskDefinition", "task", {"secrets": [{"name": "x", "valueFrom": "arn:aws:ssm:::p"}],
+               "tokenUrl": "https://example.invalid/token", "passwordLength": "32"})
+    db = res("aws:rds/instance:Instance", "db", {"password": secret, "username": "atlas"})
+    assert msgs("secrets-not-plaintext", [client, task, db]) == []
+    plain = res("aws:rds/instance:Instance", "plain", {"password": "FAKE-PASSWORD-PLACEHOLDER", "passwordWo": ""})
+    provider = res("pulumi:providers:aws", "explicit", {"region": "eu-west-1", "secretKey": "FAKE-KEY-PLACEHOLDER"})
+    assert msgs("secrets-not-plaintext", [plain, provider]) == [
+        "input password is plain text: make it a secret (config.require_secret / pulumi.Output.secret)",
+        "input secretKey is plain text: make it a secret (config.require_secret / pulumi.Output.secret)"]
+
+
+def test_secret_names_still_count_in_free_form_maps_and_user_data():
+    inst = res("gcp:compute/instance:Instance", "vm", {
+        "labels": {**TAGS, "zone": "we1"}, "metadata": {"enable-oslogin": "TRUE", "api-token": "FAKE-TOKEN-PLACEHOLDER"},
+        "metadataStartupScript": "#!/bin/sh\nAPP=atlas\nDB_PASSWORD='FAKE-PASSWORD-PLACEHOLDER'\nTOKEN_TTL=3600\n"})
+    assert msgs("secrets-not-plaintext", [inst]) == [
+        "input metadata.api-token is plain text: make it a secret (config.require_secret / pulumi.Output.secret)",
+        "input metadataStartupScript line 3 sets DB_PASSWORD in plain text: make it a secret "
+        "(config.require_secret / pulumi.Output.secret)"]
 
 
 def test_unknown_tags_are_reported_as_unknown():
