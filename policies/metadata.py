@@ -284,20 +284,6 @@ _ALL = [
         "Network Infrastructure Security", SIEM, kind="stack", zone_aware=True,
         resource_types=("aws:cloudtrail/trail:Trail", "gcp:projects/iAMAuditConfig:IAMAuditConfig",
                         "gcp:logging/projectSink:ProjectSink")),
-    # Issue 11: egress as declared.
-    PolicyMeta(
-        "network-egress-declared", "Egress only as the zone declares it", "high",
-        "No egress to 0.0.0.0/0 or ::/0 unless the zone declares it (with its reason); in a known zone, a segment's "
-        "egress goes only where a flow of its segment policy or a declared egress (a gateway endpoint's prefix "
-        "list, a named network, Google's private API range) leads; every GCP network denies all other egress "
-        "(GCP's implied rule allows it).",
-        "Derive egress from zones/egress.py (infra/aws/egress.py, infra/gcp/firewall.py); declare what else a "
-        "segment must reach in the zone file's `egress` (from, to, ports, reason); add `<zone>-deny-all-egress` "
-        "(denies all to 0.0.0.0/0, lowest priority) per GCP network.",
-        "Network Infrastructure Security", SEGMENTED, kind="stack", zone_aware=True,
-        resource_types=("aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule",
-                        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "gcp:compute/firewall:Firewall",
-                        "gcp:compute/network:Network")),
 ]
 
 # Issue 9: fail closed on zones, and no ingress from the whole internet anywhere.
@@ -317,6 +303,23 @@ _ALL += [
         "Replace the 0.0.0.0/0 / ::/0 source with the subscriber ranges of zones/<zone>.yaml `allowlists` (the "
         "allowlist compiler generates the prefix lists and firewall rules), or reach the service through the VPN.",
         "Network Infrastructure Security", ALLOWLISTS, resource_types=SG, foreign_enforcement="advisory"),
+]
+
+# Issue 11: egress as declared.
+_ALL += [
+    PolicyMeta(
+        "network-egress-declared", "Egress only as the zone declares it", "high",
+        "No egress to 0.0.0.0/0 or ::/0 unless the zone declares it (with its reason); in a known zone, a segment's "
+        "egress goes only where a flow of its segment policy or a declared egress (a gateway endpoint's prefix "
+        "list, a named network, Google's private API range) leads; every GCP network denies all other egress "
+        "(GCP's implied rule allows it).",
+        "Derive egress from zones/egress.py (infra/aws/egress.py, infra/gcp/firewall.py); declare what else a "
+        "segment must reach in the zone file's `egress` (from, to, ports, reason); add `<zone>-deny-all-egress` "
+        "(denies all to 0.0.0.0/0, lowest priority) per GCP network.",
+        "Network Infrastructure Security", SEGMENTED, kind="stack", zone_aware=True,
+        resource_types=("aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule",
+                        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "gcp:compute/firewall:Firewall",
+                        "gcp:compute/network:Network")),
 ]
 
 METADATA: dict[str, PolicyMeta] = {m.id: m for m in _ALL}

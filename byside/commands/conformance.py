@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.markup import escape
-
-from ..console import BadInput, err, out
+from ..console import BadInput, err, out, styled
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +34,7 @@ def conformance(
         raise BadInput(f"--format: {fmt!r} is not one of text, json")
     if rules_only:
         for r in rules.RULES:
-            out.print(f"[bold]{r.id}[/] ({', '.join(r.types)})\n  {escape(r.source)}")
+            out.print(styled((r.id, "bold"), f" ({', '.join(r.types)})\n  {r.source}"))
         return
     if zone and plan:
         raise BadInput("--zone selects zones of the offline preview; it cannot be combined with --plan")

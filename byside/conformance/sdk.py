@@ -6,7 +6,8 @@ class registers with. Its inputs are the properties of `<Class>Args`, read as th
 them (`pulumi._types`): the wire (camelCase) name of each getter, its type annotation — scalars,
 lists, maps, nested `…Args` input types, enums —, required when the generated `__init__` gives the
 parameter no default. Secret inputs are those `_internal_init` wraps in `pulumi.Output.secret(...)`
-or lists in `additional_secret_outputs`.
+or lists in `additional_secret_outputs`, as policies/secret_properties.py extracts them for the
+pack's secrets-not-plaintext (its committed table, read here: one extraction).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import collections.abc
 import enum
 import importlib
 import inspect
-import re
 import sys
 import typing
 import warnings
@@ -26,6 +26,8 @@ from pathlib import Path
 
 from pulumi import Output
 from pulumi import _types as pulumi_types
+
+from policies.secret_inputs import secret_properties
 
 PACKAGES = ("aws", "gcp", "random", "vsphere")
 
@@ -119,24 +121,12 @@ def resource_schema(token: str) -> ResourceSchema:
     provider = token.startswith("pulumi:providers:")
     if not provider and f"'{token}'" not in source:
         raise SchemaError(f"{token}: pulumi_{pkg}.{module}.{cls_name} registers another type token")
-    py_to_wire = pulumi_types.input_type_py_to_pulumi_names(args)
-    secret = _secret_inputs(source, py_to_wire)
+    # One extraction of secret flags: the table the pack's secrets-not-plaintext reads, built from
+    # these same SDK sources by policies/secret_properties.py (and checked against them by tests).
+    secret = set(secret_properties().get(token, ()))
     inputs = {wire: Prop(wire, prop.type, prop.required, wire in secret) for wire, prop in _object(args).props.items()}
     where = f"pulumi_{pkg}{'.' + module if module else ''}.{cls_name}"
     return ResourceSchema(token, f"pulumi_{pkg} {metadata.version(f'pulumi_{pkg}')} {where}", inputs, provider)
-
-
-# The generated `_internal_init` (one resource class per SDK file): secret inputs are wrapped, secret
-# outputs listed, and the class registers its token.
-_SECRET_INPUT = re.compile(r'__props__\.__dict__\["(\w+)"\] = None if \w+ is None else pulumi\.Output\.secret\(')
-_SECRET_OUTPUTS = re.compile(r"additional_secret_outputs=\[([^\]]*)\]")
-
-
-def _secret_inputs(source: str, py_to_wire: dict[str, str]) -> set[str]:
-    """Wire names of the inputs `_internal_init` makes secret."""
-    out = {py_to_wire[py] for py in _SECRET_INPUT.findall(source) if py in py_to_wire}
-    out |= {w.strip().strip('"') for m in _SECRET_OUTPUTS.finditer(source) for w in m.group(1).split(",") if w.strip()}
-    return out & set(py_to_wire.values())
 
 
 _OBJECTS: dict[type, Type] = {}

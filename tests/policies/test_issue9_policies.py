@@ -88,23 +88,22 @@ def test_world_ingress_is_advisory_for_other_projects_and_mandatory_here():
 
 
 def test_bad_zone_data_is_loaded_once_and_reported_by_every_call(monkeypatch):
-    import zones
-    from policies import common
+    # The pack reads zone facts (issue 11: policies/zone_facts.json), not zones/: a bad facts file.
+    from policies import common, facts
 
     calls = []
 
-    error = zones.ZoneDataError([])
-    error.args = ("1 error(s) in zone data:\nplatform.yaml:1 monitoring: required key is missing",)
+    error = facts.FactsError("zone facts /x/zone_facts.json: not format 1")
 
     def broken():
         calls.append(1)
         raise error
 
     monkeypatch.setattr(common, "_PLATFORM", [])
-    monkeypatch.setattr(zones, "load_platform", broken)
+    monkeypatch.setattr(facts, "load", broken)
     for _ in range(3):
         try:
             common.platform()
-        except zones.ZoneDataError as e:
-            assert "monitoring: required key is missing" in str(e)
+        except facts.FactsError as e:
+            assert "not format 1" in str(e)
     assert calls == [1]  # a 10,000-resource stack would otherwise reload it for every policy call
