@@ -7,6 +7,8 @@
   (zones/pack_facts.py);
 - policies/tag_properties.json — which input carries each AWS/GCP type's tags
   (policies/tag_properties.py, from the locked SDKs);
+- policies/secret_properties.json — the inputs each type's SDK marks secret (issue 9's
+  policies/secret_properties.py; byside conformance reads it too);
 - policies/requirements.txt — the pack's own dependencies, pinned to the versions of uv.lock:
   the closure of PACK_DEPENDENCIES in the lock's dependency graph, each package with the
   environment markers of the edges that reach it, so `pip install -r requirements.txt` (what
@@ -20,7 +22,7 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-from policies import tag_properties
+from policies import secret_properties, tag_properties
 from zones import pack_facts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +86,7 @@ def wanted() -> dict[Path, str]:
         pack_facts.FACTS: pack_facts.dumps(pack_facts.build(pack_facts.load_platform(pack_facts.PACKAGE_DIR))),
         pack_facts.WINDOWS_COPY: pack_facts.windows_copy(),
         tag_properties.TABLE: tag_properties.dumps(tag_properties.build()),
+        secret_properties.TABLE: secret_properties.dumps(secret_properties.build()),
         REQUIREMENTS: requirements(),
     }
 

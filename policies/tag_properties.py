@@ -19,11 +19,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from .secret_properties import _TOKEN  # the same reading of the generated classes as the secret table
+
 SDKS = {"pulumi_aws": "tags", "pulumi_gcp": "labels"}
 TABLE = Path(__file__).with_name("tag_properties.json")
 GENERATED_BY = "python -m policies.tag_properties"
 
-_TOKEN = re.compile(r"super\(\w+, __self__\).__init__\(\s*'([^']+)',")
 _ARGS_INIT = re.compile(r"def __init__\(__self__, \*,(.*?)\):", re.S)
 
 
