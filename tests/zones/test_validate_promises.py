@@ -139,3 +139,11 @@ def test_zones_show_describes_restore_test_certificates_and_subscribers():
     assert d["certificates"][0] == {"name": "api", "domain": "api.sa1.byside.example", "served_by": "acm"}
     assert d["subscribers"] == [{"id": "sub-cerrado-auto", "name": "Cerrado Auto", "country": "BR"},
                                 {"id": "sub-paulista-varejo", "name": "Paulista Varejo", "country": "BR"}]
+
+
+def test_holiday_countries_are_the_libraries_own_alpha2_codes():
+    import holidays
+
+    from zones.validate_promises import holiday_countries
+
+    assert holiday_countries() == {c for c in holidays.list_supported_countries() if len(c) == 2}
