@@ -36,7 +36,10 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi.runtime.proto import analyzer_pb2_grpc as pb_grpc
 
+import zones
+
 from ..console import BadInput
+from . import zone_facts
 from .model import Resource
 
 # The engine passes its own address first; nothing in pulumi_policy dials it, so this stands in.
@@ -166,7 +169,14 @@ class Analyzer:
         if not (self.pack_dir / "__main__.py").is_file():
             raise AnalyzerError(f"{self.pack_dir}: not a policy pack (no __main__.py)")
         if self.proc is None:
-            self.proc = subprocess.Popen(self.argv(), cwd=self.pack_dir, env=self.env(), stdin=subprocess.DEVNULL,
+            env = self.env()
+            try:
+                # Not the language host's: the facts of the zone data in use, when they are not the
+                # pack's own file (other zone data, or zones/ edited since `make pack`): zone_facts.py.
+                env.update(zone_facts.facts_env())
+            except zones.ZoneDataError as e:
+                raise AnalyzerError(f"zone data: {e}") from None
+            self.proc = subprocess.Popen(self.argv(), cwd=self.pack_dir, env=env, stdin=subprocess.DEVNULL,
                                          stdout=subprocess.PIPE, stderr=self._stderr)
         return self
 
