@@ -5,6 +5,7 @@ may import this module. The policies live in the importable `policies` package.
 """
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -36,3 +37,10 @@ PolicyPack(
     enforcement_level=EnforcementLevel.MANDATORY,
     description="BySide platform guardrails: the Service Description's promises as CrossGuard policies",
 )
+
+# The server has stopped (the engine interrupts the pack when the stack is judged): exit now.
+# Tearing down the interpreter would free the IAM database cloudsplaining loads (13 MB of JSON as
+# millions of objects), ~0.4 s of CPU per stack for nothing the engine waits on.
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(0)
