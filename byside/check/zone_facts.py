@@ -6,11 +6,16 @@ other zone data (BYSIDE_ZONES_DIR: a test's or the benchmarks' zones), or zones/
 last `make facts` — the gate writes the facts of the zone data in use to build/cache/zone-facts/
 and points the pack at them (BYSIDE_ZONE_FACTS), so the pack always judges the zones the preview
 was made from. An explicit BYSIDE_ZONE_FACTS is left alone.
+
+Deciding that means loading and validating the zone data (~0.35 s, before the first pack can
+start), so the decision is kept in the same cache folder, keyed by everything it depends on: every
+entry of the zone folder (names and bytes), the pack's facts file and the code of `zones/`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from functools import lru_cache
@@ -46,10 +51,41 @@ def _env(folder: str, digest: str) -> tuple[tuple[str, str], ...]:
     return (("BYSIDE_ZONE_FACTS", str(path)),)
 
 
+def _key(folder: Path) -> str:
+    """What the decision depends on: every entry of the zone folder (a stray `we1.yml` or a
+    symlink is the loader's to reject, so it must change the key), the facts file, zones/ code."""
+    h = hashlib.sha256()
+    for f in sorted(folder.iterdir()) if folder.is_dir() else []:
+        h.update(b"E" + f.name.encode("utf-8", "surrogateescape") + b"\0")
+        if f.is_symlink():
+            h.update(b"L" + os.readlink(f).encode("utf-8", "surrogateescape") + b"\0")
+        elif f.is_file():
+            h.update(f.read_bytes() + b"\0")
+    h.update(pack_facts.FACTS.read_bytes() if pack_facts.FACTS.is_file() else b"-")
+    for f in sorted(zones.PACKAGE_DIR.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def facts_env() -> dict[str, str]:
     """Environment for a pack process: BYSIDE_ZONE_FACTS when the pack's own file does not fit.
     Raises zones.ZoneDataError when the zone data in use does not load."""
     if os.environ.get("BYSIDE_ZONE_FACTS"):
         return {}
-    folder = zones.default_dir()
-    return dict(_env(str(folder), _digest(Path(folder))))
+    folder = Path(zones.default_dir())
+    known = CACHE_DIR / f"decision-{_key(folder)[:32]}.json"
+    try:
+        env = dict(json.loads(known.read_text(encoding="utf-8")))
+        if all(Path(v).is_file() for v in env.values()):
+            return env
+    except (OSError, ValueError, TypeError):
+        pass  # not decided yet (or the cache was cleared): decide again
+    env = dict(_env(str(folder), _digest(folder)))
+    try:
+        known.parent.mkdir(parents=True, exist_ok=True)
+        tmp = known.with_name(f"{known.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(env, sort_keys=True), encoding="utf-8")
+        tmp.replace(known)
+    except OSError:
+        pass  # a read-only checkout: decide on every run
+    return env
