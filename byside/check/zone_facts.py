@@ -15,16 +15,23 @@ entry of the zone folder (names and bytes), the pack's facts file and the code o
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import sys
 from functools import lru_cache
 from pathlib import Path
 
-import zones
-from zones import pack_facts
+# Where things are, found without importing the zone model (pydantic, the loaders: ~0.1 s before
+# the first pack could start). Each is the same as the zones package's own, tested.
+ZONES_PACKAGE_DIR = Path(importlib.util.find_spec("zones").origin).resolve().parent
+FACTS = ZONES_PACKAGE_DIR.parent / "policies" / "zone_facts.json"  # zones.pack_facts.FACTS
+CACHE_DIR = ZONES_PACKAGE_DIR.parent / "build" / "cache" / "zone-facts"
 
-CACHE_DIR = zones.PACKAGE_DIR.parent / "build" / "cache" / "zone-facts"
+
+def zone_folder() -> Path:
+    """zones.default_dir(): BYSIDE_ZONES_DIR or the package folder, read at each call."""
+    return Path(os.environ.get("BYSIDE_ZONES_DIR") or ZONES_PACKAGE_DIR)
 
 
 def _digest(folder: Path) -> str:
@@ -36,6 +43,9 @@ def _digest(folder: Path) -> str:
 
 @lru_cache(maxsize=8)
 def _env(folder: str, digest: str) -> tuple[tuple[str, str], ...]:
+    import zones
+    from zones import pack_facts
+
     text = pack_facts.dumps(pack_facts.build(zones.load_platform(folder)))
     if pack_facts.FACTS.is_file() and pack_facts.FACTS.read_text(encoding="utf-8") == text:
         return ()
@@ -61,8 +71,8 @@ def _key(folder: Path) -> str:
             h.update(b"L" + os.readlink(f).encode("utf-8", "surrogateescape") + b"\0")
         elif f.is_file():
             h.update(f.read_bytes() + b"\0")
-    h.update(pack_facts.FACTS.read_bytes() if pack_facts.FACTS.is_file() else b"-")
-    for f in sorted(zones.PACKAGE_DIR.glob("*.py")):
+    h.update(FACTS.read_bytes() if FACTS.is_file() else b"-")
+    for f in sorted(ZONES_PACKAGE_DIR.glob("*.py")):
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -72,7 +82,7 @@ def facts_env() -> dict[str, str]:
     Raises zones.ZoneDataError when the zone data in use does not load."""
     if os.environ.get("BYSIDE_ZONE_FACTS"):
         return {}
-    folder = Path(zones.default_dir())
+    folder = zone_folder()
     known = CACHE_DIR / f"decision-{_key(folder)[:32]}.json"
     try:
         env = dict(json.loads(known.read_text(encoding="utf-8")))

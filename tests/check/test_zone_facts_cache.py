@@ -57,3 +57,14 @@ def test_a_stray_file_changes_the_key_and_bad_data_is_never_kept(zone_copy, monk
         zone_facts.facts_env()
     with pytest.raises(zones.ZoneDataError, match="we1.yml"):  # not decided, so not kept
         zone_facts.facts_env()
+
+
+def test_the_paths_found_without_the_zone_model_are_the_zone_packages(monkeypatch, tmp_path):
+    from zones import pack_facts
+
+    assert zone_facts.ZONES_PACKAGE_DIR == zones.PACKAGE_DIR
+    assert zone_facts.FACTS == pack_facts.FACTS
+    monkeypatch.delenv("BYSIDE_ZONES_DIR", raising=False)
+    assert zone_facts.zone_folder() == zones.default_dir()
+    monkeypatch.setenv("BYSIDE_ZONES_DIR", str(tmp_path))
+    assert zone_facts.zone_folder() == zones.default_dir() == tmp_path
