@@ -9,19 +9,21 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BYSIDE := $(VENV)/bin/byside
 CHECKOV_VENV := .venv-checkov
+PACK_VENV := policies/venv
 BUILD := build
 KEYS := $(BUILD)/keys
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test bench schema clean checkov-env
+.PHONY: help setup run test bench schema pack clean checkov-env
 
 help:
-	@echo "make run    - set up, then validate + show the zones, preview every zone, review the sample DC access, plan a sample"
+	@echo "make run    - set up, then validate + show the zones, preview every zone (+ conformance), review the sample DC access, plan a sample"
 	@echo "              maintenance notice, run the gate, sign the sample reviews with a throwaway key and build the evidence pack (offline)"
 	@echo "make test   - set up, then run the whole test suite"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
 	@echo "make schema - regenerate zones/schema.json"
+	@echo "make pack   - regenerate the policy pack's generated files (zone facts, requirements.txt, ...)"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -31,7 +33,22 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet --compile-bytecode  # bytecode now: every process would compile the SDKs again
 	@touch $@
 
-setup: $(VENV)/.synced
+# The Pulumi CLI runs the program and the policy pack through uv (Pulumi.yaml, policies/PulumiPolicy.yaml:
+# toolchain uv) and looks for `uv` on PATH. `. .tools/env` puts a folder holding only this uv first on
+# PATH (not .tools/bin, whose python and pip would shadow the system ones) - docs/preview.md.
+$(TOOLS)/env: $(UV)
+	@mkdir -p $(TOOLS)/path && ln -sf ../bin/uv $(TOOLS)/path/uv
+	@printf '# Source it (. .tools/env) before pulumi commands: the uv that make setup installed, on PATH.\nexport PATH="%s:$$PATH"\n' \
+	  "$(abspath $(TOOLS))/path" > $@.tmp && mv $@.tmp $@
+
+# The policy pack's own environment (policies/PulumiPolicy.yaml: toolchain pip, virtualenv venv),
+# from its requirements.txt alone - as the CLI builds it for a published pack.
+$(PACK_VENV)/.synced: $(UV) policies/requirements.txt
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(PACK_VENV)
+	$(UV) pip sync --quiet --compile-bytecode --python $(PACK_VENV)/bin/python policies/requirements.txt
+	@touch $@
+
+setup: $(VENV)/.synced $(TOOLS)/env $(PACK_VENV)/.synced
 
 $(CHECKOV_VENV)/.synced: $(UV) requirements/checkov.lock.txt
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(CHECKOV_VENV)
@@ -44,6 +61,7 @@ run: setup checkov-env
 	$(BYSIDE) zones validate
 	$(BYSIDE) zones show
 	$(BYSIDE) preview --zone all --out-dir $(BUILD)/preview
+	$(BYSIDE) conformance
 	$(BYSIDE) audit dc-access --dc dc-lis --year 2025 --authorized audits/examples/dc-lis/authorized.csv \
 	  --events audits/examples/dc-lis/events.csv --roster audits/examples/dc-lis/roster.csv \
 	  --previous audits/examples/dc-lis/previous-review.json --out $(BUILD)/audit/dc-lis
@@ -75,6 +93,11 @@ bench: setup checkov-env
 
 schema: setup
 	$(BYSIDE) zones schema > zones/schema.json
+
+# The pack's generated files (zone facts, window code, taggable types, requirements.txt): after a
+# change to zones/, a provider upgrade or a new lock (tests fail while they are stale).
+pack: setup
+	$(VENV)/bin/python -m byside.pack_build
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .hypothesis

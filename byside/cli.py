@@ -25,6 +25,7 @@ from .commands import audit as audit_cmd
 from .commands import audit_access as _audit_access  # noqa: F401  (adds `audit access` to audit_app)
 from .commands import audit_dc_sign as _audit_dc_sign  # noqa: F401  (adds `audit dc-access sign|verify`)
 from .commands import check as check_cmd
+from .commands import conformance as conformance_cmd
 from .commands import controls as controls_cmd
 from .commands import diff as diff_cmd
 from .commands import drift as drift_cmd
@@ -100,7 +101,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="On an internal erro
 
 
 for module in (zones_cmd, check_cmd, controls_cmd, audit_cmd, preview_cmd, drift_cmd, maintenance_cmd, evidence_cmd,
-               diff_cmd):
+               conformance_cmd, diff_cmd):
     module.register(app)
 
 

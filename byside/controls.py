@@ -97,11 +97,11 @@ CONTROLS: tuple[Control, ...] = (
                     "CKV_AWS_290", "CKV_AWS_355"),
             elsewhere="byside audit access"),
     Control("SD-SEGMENTATION", "VLAN/VPN-segmented environments: default deny, segments talk only as the zone's "
-            "segment policy allows",
+            "segment policy allows, and egress leaves only as the zone declares it",
             "Network Infrastructure Security",
             "BySide’s network infrastructure leverages advanced security measures like VLAN and VPN for secure, "
             "segmented environments, reducing unauthorized access risks.",
-            "enforced", policies=("network-default-deny", "network-segment-isolation"),
+            "enforced", policies=("network-default-deny", "network-segment-isolation", "network-egress-declared"),
             checks=("CKV_AWS_23", "CKV_GCP_74")),
     Control("SD-VPN", "Site VPNs with strong crypto (IKEv2, AES-256, SHA2-384, DH ≥ 20), redundant tunnels, BGP",
             "Network Infrastructure Security",

@@ -12,15 +12,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from zones import cloud_limits
+from zones.egress import SegmentFlow, segment_flows  # noqa: F401  (re-exported)
+from zones.windows import minutes_to_window_end, shortest_night_hours
+
 # Site-to-Site VPN crypto accepted on both ends (AWS and GCP both offer these; nothing weaker).
 IKE_VERSIONS = ["ikev2"]
 ENCRYPTIONS = ["AES256-GCM-16"]
 INTEGRITIES = ["SHA2-384"]
 DH_GROUPS = [20, 21]
-# The same suite in GCP's spelling (VPNTunnel.cipherSuite).
-GCP_PHASE1 = {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"], "prves": ["PRF-HMAC-SHA2-384"],
-              "dhs": ["Group-20", "Group-21"]}
-GCP_PHASE2 = {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"], "pfs": ["Group-20", "Group-21"]}
+# The same suite in GCP's spelling (VPNTunnel.cipherSuite), exactly as Google's "Supported IKE
+# ciphers" page documents it for IKEv2 ciphers that use AEAD: AES-GCM-16-256 fills the "Encryption &
+# Integrity" role, so no integrity algorithm is sent (phase 1: PRF-HMAC-SHA2-384 and DH Group-20/21;
+# phase 2: PFS Group-20/21). The DC edge then negotiates the AWS suite above: AES256-GCM-16 with
+# PRF SHA2-384 and DH 20/21.
+GCP_PHASE1 = {"encryptions": ["AES-GCM-16-256"], "prves": ["PRF-HMAC-SHA2-384"], "dhs": ["Group-20", "Group-21"]}
+GCP_PHASE2 = {"encryptions": ["AES-GCM-16-256"], "pfs": ["Group-20", "Group-21"]}
 PSK_LENGTH = 40  # AWS accepts 8-64 characters: letters, digits, '.', '_' and not starting with 0
 
 
@@ -56,21 +63,19 @@ def backup_rules(zone) -> list[BackupRule]:
     A weekly copy kept `weekly` x 7 days leaves `weekly` copies; a monthly copy kept
     `monthly` x 31 days leaves at least `monthly` whatever the month lengths.
     The job must start and finish inside the maintenance window: the start window is one
-    hour (AWS's minimum) and the completion window runs to the window's end.
+    hour (AWS's minimum) and the completion window runs to the window's end; zones validate
+    rejects a start that leaves AWS Backup no valid pair (zones/validate_cloud.py, same rule).
     """
     b, w = zone.backup, zone.maintenance_window
-    start = minutes(b.start)
-    w_start, w_end = w.minutes()
-    if start < w_start:
-        start += 24 * 60
-    if not (w_start <= start and start + 60 < w_end):
+    start_window = cloud_limits.BACKUP_MIN_START_WINDOW
+    completion = minutes_to_window_end(w, b.start)
+    if not 0 <= completion <= w.minutes()[1] - w.minutes()[0] or cloud_limits.backup_windows(start_window, completion):
         raise ValueError(f"zone {zone.id}: backup start {b.start} leaves no hour inside the window {w.start}-{w.end}")
-    completion = w_end - start
-    h, m = divmod(start % (24 * 60), 60)
+    h, m = (int(x) for x in b.start.split(":"))
     return [
-        BackupRule("daily", f"cron({m} {h} * * ? *)", b.daily * 1, 60, completion),
-        BackupRule("weekly", f"cron({m} {h} ? * SUN *)", b.weekly * 7, 60, completion),
-        BackupRule("monthly", f"cron({m} {h} 1 * ? *)", b.monthly * 31, 60, completion),
+        BackupRule("daily", f"cron({m} {h} * * ? *)", b.daily * 1, start_window, completion),
+        BackupRule("weekly", f"cron({m} {h} ? * SUN *)", b.weekly * 7, start_window, completion),
+        BackupRule("monthly", f"cron({m} {h} 1 * ? *)", b.monthly * 31, start_window, completion),
     ]
 
 
@@ -109,19 +114,13 @@ def gcp_snapshot_start_utc(zone, run_minutes: int = 60) -> str:
                      f"{zone.maintenance_window.end} {zone.timezone}")
 
 
-def maintenance_cron(zone, year: int = 2026) -> tuple[str, int]:
-    """SSM cron (in the zone's timezone) and duration in whole hours: the window's shortest
-    night of the year (a spring-forward night is an hour short), so no run overruns it."""
-    from zones.windows import window_on
-
+def maintenance_cron(zone, year: int = 2026) -> tuple[str, int, int]:
+    """SSM cron (in the zone's timezone), duration in whole hours — the window's shortest night of
+    the year (a spring-forward night is an hour short), so no run overruns it — and the cutoff."""
     w_start, _ = zone.maintenance_window.minutes()
     h, m = divmod(w_start, 60)
-    day, shortest = date(year, 1, 1), None
-    while day.year == year:
-        hours = window_on(zone.maintenance_window, zone.timezone, day).hours
-        shortest = hours if shortest is None else min(shortest, hours)
-        day += timedelta(days=1)
-    return f"cron({m} {h} * * ? *)", int(shortest)
+    hours = int(shortest_night_hours(zone.maintenance_window, zone.timezone, year))
+    return f"cron({m} {h} * * ? *)", hours, cloud_limits.SSM_CUTOFF_HOURS
 
 
 LINK_LOCAL_BASE = 0xA9FE4000  # 169.254.64.0: GCP BGP sessions use 169.254.64.0/18 (4,096 /30s)
@@ -138,25 +137,7 @@ def link_local_30(zone_index: int, dc_index: int, tunnel: int, dcs_total: int) -
     return f"{base}/30", str(base + 1), str(base + 2)
 
 
-@dataclass(frozen=True)
-class SegmentFlow:
-    source: str
-    target: str
-    ports: tuple  # PortRange, duplicates removed
-    description: str
-
-
-def segment_flows(policy) -> list[SegmentFlow]:
-    """The segment policy with rules of the same (from, to) merged: one firewall rule / one set of
-    SG rules per pair, so names stay unique however the YAML splits them."""
-    flows: dict[tuple[str, str], SegmentFlow] = {}
-    for rule in policy:
-        key = (rule.from_, rule.to)
-        prev = flows.get(key)
-        ports = tuple(dict.fromkeys((prev.ports if prev else ()) + tuple(rule.ports)))
-        text = "; ".join(d for d in ((prev.description if prev else ""), rule.description) if d)
-        flows[key] = SegmentFlow(rule.from_, rule.to, ports, text)
-    return list(flows.values())
+# The segment policy's flows live with the egress derivation (one place): zones/egress.py.
 
 
 # ---------------------------------------------------------------- IAM documents

@@ -9,6 +9,7 @@ import pulumi_aws as aws
 import pulumi_gcp as gcp
 
 from zones.allowlist import compile_zone
+from zones.egress import egress_rules
 from zones.layout import aws_subnets
 
 from . import plans, promises
@@ -17,6 +18,7 @@ from .aws.allowlists import AwsAllowlists, AwsAllowlistsArgs
 from .aws.audit_trail import AwsAuditTrail, AwsAuditTrailArgs
 from .aws.backup import AwsBackup, AwsBackupArgs
 from .aws.backup_evidence import AwsBackupEvidence, AwsBackupEvidenceArgs
+from .aws.egress import AwsEgress, AwsEgressArgs
 from .aws.flowlogs import FlowLogs, FlowLogsArgs
 from .aws.iam import AwsIam, AwsIamArgs
 from .aws.maintenance import Maintenance, MaintenanceArgs
@@ -91,11 +93,15 @@ class ZoneStack(pulumi.ComponentResource):
             self.aws_allowlists = AwsAllowlists(f"{z}-aws-allowlists", AwsAllowlistsArgs(
                 z, vpc_id, allowlists, segment_cidrs, [s.name for s, _ in zone.cloud_segments("aws")],
                 list(zone.segment_policy), tags), on_aws)
+            self.aws_egress = AwsEgress(f"{z}-aws-egress", AwsEgressArgs(
+                z, a.region, vpc_id, [r for r in egress_rules(zone) if r.cloud == "aws"],
+                self.aws_allowlists.segment_groups, self.aws_network.route_tables, tags), on_aws)
             self.aws_backup = AwsBackup(f"{z}-aws-backup", AwsBackupArgs(
                 z, a.region, a.account_id, zone.timezone, planned(p, z, ("backup", "start"), plans.backup_rules, zone),
                 zone.backup.selection_tag.key, zone.backup.selection_tag.value, tags), on_aws)
-            cron, hours = plans.maintenance_cron(zone)
-            self.maintenance = Maintenance(f"{z}-maintenance", MaintenanceArgs(z, cron, hours, zone.timezone, tags), on_aws)
+            cron, hours, cutoff = plans.maintenance_cron(zone)
+            self.maintenance = Maintenance(f"{z}-maintenance", MaintenanceArgs(z, cron, hours, cutoff, zone.timezone, tags),
+                                           on_aws)
             self.aws_iam = AwsIam(f"{z}-aws-iam", AwsIamArgs(
                 z, a.region, a.account_id, teams, dict(p.access.levels), self.alerts.topic.arn, tags), on_aws)
             # The Service Description's remaining promises: restores tested within the RTO with
@@ -122,11 +128,17 @@ class ZoneStack(pulumi.ComponentResource):
                                              default_labels=labels(tags), opts=pulumi.ResourceOptions(parent=self))
             on_gcp = pulumi.ResourceOptions(parent=self, providers=[self.gcp_provider])
             gcp_segments = {s.name: site.cidr for s, site in zone.cloud_segments("gcp")}
+            gcp_egress = [r for r in egress_rules(zone) if r.cloud == "gcp"]
+            api_routes: dict[str, list[str]] = {}
+            for r in gcp_egress:
+                if r.name == "google-apis":
+                    for cidr in r.cidrs:
+                        api_routes.setdefault(cidr, []).append(r.source)
             self.gcp_network = GcpNetwork(f"{z}-gcp-network", GcpNetworkArgs(
-                z, g.region, gcp_segments, [s for s in public if s in gcp_segments]), on_gcp)
+                z, g.region, gcp_segments, [s for s in public if s in gcp_segments], api_routes), on_gcp)
             net_id = self.gcp_network.network.id
             self.gcp_firewall = GcpFirewall(f"{z}-gcp-firewall", GcpFirewallArgs(
-                z, net_id, allowlists, segment_cidrs, list(gcp_segments), list(zone.segment_policy)), on_gcp)
+                z, net_id, allowlists, segment_cidrs, list(gcp_segments), list(zone.segment_policy), gcp_egress), on_gcp)
             if peers:
                 dc_index = {d: i for i, d in enumerate(sorted(p.datacenters))}
                 self.gcp_vpn = GcpVpn(f"{z}-gcp-vpn", GcpVpnArgs(

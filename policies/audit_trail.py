@@ -75,7 +75,7 @@ def _sink_gaps(sink, resources, destination: str) -> list[str]:
 
 def _audit_trail(args, report_violation) -> None:
     at = platform().platform.audit_trail
-    destination = at.siem.sink_destination()
+    destination = at.siem.sink_destination  # zones.model SiemDestination.sink_destination()
     for zid, rs in sorted(by_zone(args.resources).items()):
         zone = zone_model(zid)
         retention = zone.log_retention.get("audit") if zone else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import ipaddress
+import json
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -20,7 +21,7 @@ from typing import Any
 from pulumi_policy.proxy import UnknownValueError, _is_unknown
 from pulumi_policy.secret import Secret
 
-import zones
+from . import facts
 
 
 class _Unknown:
@@ -151,29 +152,30 @@ def zone_of(urn: str, props: Any = None) -> str:
 
 
 _PLATFORM_LOCK = threading.Lock()
-_PLATFORM: list = []  # the loaded model, or the error loading it raised
+_PLATFORM: list = []  # the loaded facts, or the error reading them raised
 
 
-def platform() -> zones.Platform:
-    """The validated zone model, loaded once per process (BYSIDE_ZONES_DIR selects another). The
+def platform() -> facts.Node:
+    """The zone facts (policies/zone_facts.json, generated from zones/; BYSIDE_ZONE_FACTS selects
+    another file), loaded once per process: `.platform` (zones/platform.yaml) and `.zones`. The
     served pack calls policies from 4 threads at once: the lock keeps them from each loading it
-    (a large zone takes seconds to load). Bad zone data is loaded once too: every later call
-    raises the same error at once (each policy reports it), rather than loading it again."""
+    (a large zone's facts take a while to read). A bad facts file is read once too: every later
+    call raises the same error at once (each policy reports it), rather than reading it again."""
     if not _PLATFORM:
         with _PLATFORM_LOCK:
             if not _PLATFORM:
                 try:
-                    _PLATFORM.append(zones.load_platform())
-                except zones.ZoneDataError as e:
+                    _PLATFORM.append(facts.load())
+                except facts.FactsError as e:
                     _PLATFORM.append(e)
                 gc.freeze()  # it lives as long as the process: out of the cyclic collector's way
-    if isinstance(_PLATFORM[0], zones.ZoneDataError):
+    if isinstance(_PLATFORM[0], facts.FactsError):
         raise _PLATFORM[0]
     return _PLATFORM[0]
 
 
 def zone_model(zone_id: str):
-    """The zone's model, or None for a zone zones/ does not know (zone-aware policies skip it)."""
+    """The zone's facts, or None for a zone zones/ does not know (zone-aware policies skip it)."""
     return platform().zones.get(zone_id)
 
 
@@ -238,25 +240,23 @@ def span_hits(span: PortSpan, proto: str, port: int) -> bool:
 
 # ---------------------------------------------------------------- taggable types
 
-_SDK = {"aws": ("pulumi_aws", "tags"), "gcp": ("pulumi_gcp", "labels")}
+_TAG_TABLE = Path(__file__).with_name("tag_properties.json")
 
 
-def _snake(name: str) -> str:
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z\d])([A-Z])", r"\1_\2", s).lower()
+@lru_cache(maxsize=1)
+def _tag_properties() -> dict[str, str]:
+    return json.loads(_TAG_TABLE.read_text(encoding="utf-8"))["types"]
 
 
-@lru_cache(maxsize=4096)
 def taggable(resource_type: str) -> str | None:
     """`tags`/`labels` (`userLabels` where `labels` is configuration, not resource labels) if the
     provider SDK gives this resource type that input, else None.
 
-    Read from the installed pulumi-aws / pulumi-gcp sources (the resource's Args signature), so
-    the list of taggable types is the provider's, not one kept here; read once per type.
+    From policies/tag_properties.json, generated from the locked pulumi-aws / pulumi-gcp sources
+    (`python -m policies.tag_properties`), so the list of taggable types is the provider's, not
+    one kept here, and the pack needs neither SDK installed.
     """
-    m = re.fullmatch(r"(aws|gcp):([A-Za-z0-9]+)/([A-Za-z0-9]+):([A-Za-z0-9]+)", resource_type)
-    if not m or m.group(1) not in _SDK:
-        return None
+    return _tag_properties().get(resource_type)
     package, key = _SDK[m.group(1)]
     import importlib.util
 

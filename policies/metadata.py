@@ -123,8 +123,9 @@ _ALL = [
         "IKEv2 only; AES-256 (GCM preferred); SHA2-384 or stronger; DH group 20 or 21; never SHA1, DH 2/14 or "
         "IKEv1 — on both tunnels of every AWS VPN connection and on every GCP VPN tunnel.",
         "Set tunnel{1,2}IkeVersions ['ikev2'], Phase{1,2}EncryptionAlgorithms ['AES256-GCM-16'], "
-        "IntegrityAlgorithms ['SHA2-384'], DhGroupNumbers [20]; GCP: ikeVersion 2 and a cipherSuite with "
-        "AES-GCM-16-256, HMAC-SHA2-384-192, PRF-HMAC-SHA2-384, Group-20.",
+        "IntegrityAlgorithms ['SHA2-384'], DhGroupNumbers [20]; GCP: ikeVersion 2 and a cipherSuite Google "
+        "documents (Supported IKE ciphers): phase 1 AES-GCM-16-256 with no integrities, PRF-HMAC-SHA2-384, "
+        "Group-20; phase 2 AES-GCM-16-256, pfs Group-20.",
         "Network Infrastructure Security", SEGMENTED,
         resource_types=("aws:ec2/vpnConnection:VpnConnection", "gcp:compute/vPNTunnel:VPNTunnel")),
     PolicyMeta(
@@ -302,6 +303,23 @@ _ALL += [
         "Replace the 0.0.0.0/0 / ::/0 source with the subscriber ranges of zones/<zone>.yaml `allowlists` (the "
         "allowlist compiler generates the prefix lists and firewall rules), or reach the service through the VPN.",
         "Network Infrastructure Security", ALLOWLISTS, resource_types=SG, foreign_enforcement="advisory"),
+]
+
+# Issue 11: egress as declared.
+_ALL += [
+    PolicyMeta(
+        "network-egress-declared", "Egress only as the zone declares it", "high",
+        "No egress to 0.0.0.0/0 or ::/0 unless the zone declares it (with its reason); in a known zone, a segment's "
+        "egress goes only where a flow of its segment policy or a declared egress (a gateway endpoint's prefix "
+        "list, a named network, Google's private API range) leads; every GCP network denies all other egress "
+        "(GCP's implied rule allows it).",
+        "Derive egress from zones/egress.py (infra/aws/egress.py, infra/gcp/firewall.py); declare what else a "
+        "segment must reach in the zone file's `egress` (from, to, ports, reason); add `<zone>-deny-all-egress` "
+        "(denies all to 0.0.0.0/0, lowest priority) per GCP network.",
+        "Network Infrastructure Security", SEGMENTED, kind="stack", zone_aware=True,
+        resource_types=("aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule",
+                        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "gcp:compute/firewall:Firewall",
+                        "gcp:compute/network:Network")),
 ]
 
 METADATA: dict[str, PolicyMeta] = {m.id: m for m in _ALL}

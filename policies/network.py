@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from zones.allowlist import compile_zone
 
 from .build import resource_policy, stack_policy
 from .common import (
@@ -185,7 +184,7 @@ class _Allowed:
 @lru_cache(maxsize=64)
 def _allowlist(zone_id: str) -> tuple[_Allowed, ...]:
     out = []
-    for sa in compile_zone(platform(), zone_id):
+    for sa in zone_model(zone_id).allowlist:  # zones/allowlist.py compile_zone, in the zone facts
         nets = tuple(n for n in (parse_net(c) for c in sa.aggregated) if n is not None)
         spans = tuple((p.protocol, p.from_port, p.to_port) for p in sa.ports)
         out.append(_Allowed(sa.service, nets, spans))

@@ -6,10 +6,11 @@ from __future__ import annotations
 from . import backup, gcp_iam, iam, logs, maintenance, network, secret_inputs, tags, vpn
 from . import audit_trail, monitoring, restore  # issue 13
 from . import world_ingress, zone_declared  # issue 9
+from . import egress  # issue 11
 from .metadata import METADATA, PolicyMeta
 
 _BY_ID = {p.name: p for module in (network, vpn, iam, gcp_iam, backup, maintenance, logs, secret_inputs, tags,
-                                    restore, monitoring, audit_trail, zone_declared, world_ingress)
+                                    restore, monitoring, audit_trail, zone_declared, world_ingress, egress)
           for p in module.POLICIES}
 
 # In metadata order, so reports and GetAnalyzerInfo list them the same way every time.

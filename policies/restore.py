@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zones.model import BACKUP_SCOPE_AWS_TYPES
-
 from . import buckets
 from .build import stack_policy
-from .common import as_list, display, get, known_str, number, zone_model, zone_of
+from .common import as_list, display, get, known_str, number, platform, zone_model, zone_of
 from .schedules import ScheduleError, cadence_hours, first_outside
 
 PLAN = "aws:backup/plan:Plan"
@@ -49,7 +47,8 @@ def provider_urn(resources, provider: str) -> str | None:
 
 
 def required_types(zone) -> list[str]:
-    return [t for scope in zone.backup.scope for t in BACKUP_SCOPE_AWS_TYPES[scope]]
+    types = platform().backup_scope_aws_types  # zones.model BACKUP_SCOPE_AWS_TYPES, in the zone facts
+    return [t for scope in zone.backup.scope for t in types[scope]]
 
 
 def selections_of(plan, resources) -> list:

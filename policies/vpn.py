@@ -25,15 +25,36 @@ AWS_ALLOWED: dict[str, tuple[set, str]] = {
     "Phase2DhGroupNumbers": ({20, 21}, "groups 2 and 14"),
 }
 
-# GCP Cloud VPN cipher names (cipherSuite.phase1/phase2).
-GCP_ENCRYPTION = {"AES-GCM-16-256", "AES-GCM-12-256", "AES-GCM-8-256", "AES-CBC-256"}
-GCP_INTEGRITY = {"HMAC-SHA2-384-192", "HMAC-SHA2-512-256"}
+# GCP Cloud VPN: what Google accepts, from "Supported IKE ciphers" (cloud.google.com/network-connectivity/
+# docs/vpn/concepts/supported-ike-ciphers, the IKEv2 tables; configuration values are case-sensitive).
+# AEAD ciphers (AES-GCM) are "Encryption & Integrity" in one role: the tables give them no integrity
+# algorithm, so a phase proposing only AES-GCM takes no `integrities` (the Terraform provider's own
+# acceptance test, TestAccComputeVpnTunnel_cipherSuite, sends GCM without integrity too).
+GCP_AEAD = {"AES-GCM-16-128", "AES-GCM-16-192", "AES-GCM-16-256"}
+_GCP_GROUPS = {"Group-14", "modp-2048-224", "modp-2048-256", "Group-5", "Group-15", "Group-16", "Group-18",
+               "Group-2", "modp-1024-160", "Group-19", "Group-20", "Group-21", "Group-31"}
+_GCP_PRFS = {"PRF-AES128-XCBC", "PRF-AES128-CMAC", "PRF-HMAC-SHA1", "PRF-HMAC-MD5", "PRF-HMAC-SHA2-256",
+             "PRF-HMAC-SHA2-384", "PRF-HMAC-SHA2-512"}
+GCP_DOCUMENTED: dict[str, dict[str, set]] = {
+    "phase1": {"encryptions": GCP_AEAD | {"AES-CBC-128", "AES-CBC-192", "AES-CBC-256", "3DES-CBC"},
+               "integrities": {"AES-XCBC-96", "AES-CMAC-96", "HMAC-SHA1-96", "HMAC-MD5-96", "HMAC-SHA2-256-128",
+                               "HMAC-SHA2-384-192", "HMAC-SHA2-512-256"},
+               "prves": _GCP_PRFS, "dhs": _GCP_GROUPS},
+    # Phase 2 (ESP) offers fewer integrity algorithms than phase 1: no HMAC-SHA2-384-192.
+    "phase2": {"encryptions": GCP_AEAD | {"AES-CBC-128", "AES-CBC-192", "AES-CBC-256"},
+               "integrities": {"HMAC-SHA2-256-128", "HMAC-SHA2-512-256", "HMAC-SHA1-96"},
+               "pfs": _GCP_GROUPS},
+}
+# What this pack accepts of those: 256-bit AES, SHA2-384 or stronger, DH groups 20/21.
+GCP_ENCRYPTION = {"AES-GCM-16-256", "AES-CBC-256"}
 GCP_PRF = {"PRF-HMAC-SHA2-384", "PRF-HMAC-SHA2-512"}
 GCP_DH = {"Group-20", "Group-21"}
 GCP_FIELDS: dict[str, dict[str, tuple[set, str]]] = {
-    "phase1": {"encryptions": (GCP_ENCRYPTION, "AES-CBC-128"), "integrities": (GCP_INTEGRITY, "HMAC-SHA1-96"),
+    "phase1": {"encryptions": (GCP_ENCRYPTION, "AES-CBC-128"),
+               "integrities": ({"HMAC-SHA2-384-192", "HMAC-SHA2-512-256"}, "HMAC-SHA1-96"),
                "prves": (GCP_PRF, "PRF-HMAC-SHA1"), "dhs": (GCP_DH, "Group-2 and Group-14")},
-    "phase2": {"encryptions": (GCP_ENCRYPTION, "AES-CBC-128"), "integrities": (GCP_INTEGRITY, "HMAC-SHA1-96"),
+    "phase2": {"encryptions": (GCP_ENCRYPTION, "AES-CBC-128"),
+               "integrities": ({"HMAC-SHA2-512-256"}, "HMAC-SHA1-96"),
                "pfs": (GCP_DH, "Group-2 and Group-14")},
 }
 
@@ -85,17 +106,33 @@ def _gcp_crypto(props: Any) -> list[str]:
             continue
         if block is UNKNOWN:
             continue
-        gcm_only = all(str(e).startswith("AES-GCM") for e in as_list(get(block, "encryptions"))) and as_list(get(block, "encryptions"))
-        for field, (allowed, weak) in fields.items():
-            values = [str(v) for v in as_list(get(block, field)) if v is not UNKNOWN]
-            if not values:
-                if field == "integrities" and gcm_only:
-                    continue  # GCM authenticates; no separate integrity algorithm
-                problems.append(f"cipherSuite.{phase}.{field} is not set: GCP then also proposes {weak}")
-                continue
-            bad = [v for v in values if v not in allowed]
-            if bad:
-                problems.append(f"cipherSuite.{phase}.{field} allows {_fmt(bad)} (allowed: {_fmt(allowed)})")
+        problems += _gcp_phase(phase, block, fields)
+    return problems
+
+
+def _gcp_phase(phase: str, block: Any, fields: dict[str, tuple[set, str]]) -> list[str]:
+    problems = []
+    values = {f: [str(v) for v in as_list(get(block, f)) if v is not UNKNOWN] for f in fields}
+    encryptions = values["encryptions"]
+    aead_only = bool(encryptions) and all(e.startswith("AES-GCM") for e in encryptions)
+    for field, (allowed, weak) in fields.items():
+        key = f"cipherSuite.{phase}.{field}"
+        if not values[field]:
+            if field == "integrities" and aead_only:
+                continue  # AES-GCM is encryption and integrity in one
+            problems.append(f"{key} is not set: GCP then also proposes {weak}")
+            continue
+        if field == "integrities" and aead_only:
+            problems.append(f"{key} is set with AES-GCM only: Google documents AES-GCM as encryption and "
+                            f"integrity in one, with no integrity algorithm; omit {field}")
+            continue
+        unknown = [v for v in values[field] if v not in GCP_DOCUMENTED[phase][field]]
+        if unknown:
+            problems.append(f"{key} has {_fmt(unknown)}: not a {phase} value Google Cloud VPN documents "
+                            f"(supported IKE ciphers)")
+        bad = [v for v in values[field] if v not in allowed and v not in unknown]
+        if bad:
+            problems.append(f"{key} allows {_fmt(bad)} (allowed: {_fmt(allowed)})")
     return problems
 
 

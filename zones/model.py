@@ -42,14 +42,9 @@ class Window(Strict):
     end: HHMMEnd
 
     def minutes(self) -> tuple[int, int]:
-        def m(s: str) -> int:
-            h, mm = s.split(":")
-            return int(h) * 60 + int(mm)
+        from .windows import window_minutes  # one implementation, shared with the pack's copy
 
-        start, end = m(self.start), m(self.end)
-        if end <= start:  # "22:00"-"04:00" wraps to the next day
-            end += 24 * 60
-        return start, end
+        return window_minutes(self)
 
 
 # ---------------------------------------------------------------- platform
@@ -296,6 +291,26 @@ class Certificate(Strict):
     check: str | None = None  # external: how its expiry is checked (required)
 
 
+class EgressTarget(Strict):
+    """Where a segment's instances may open connections beyond the segment policy (exactly one)."""
+
+    cidrs: list[str] | None = None  # networks outside the zone's segments
+    internet: bool = False  # 0.0.0.0/0 and ::/0: only with a reason, and the policy names it
+    aws_service: Literal["s3", "dynamodb"] | None = None  # through a gateway VPC endpoint (AWS)
+    google_apis: Literal["private", "restricted"] | None = None  # Private Google Access VIPs (GCP)
+
+
+class Egress(Strict):
+    """An egress the segment policy does not imply (issue 11): what a segment must reach, and why."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    from_: list[Id] = Field(alias="from", min_length=1)
+    to: EgressTarget
+    ports: list[PortRange] = Field(min_length=1)
+    reason: str
+
+
 class ZoneFile(Strict):
     kind: Literal["zone"]
     id: Id
@@ -313,6 +328,7 @@ class ZoneFile(Strict):
     log_retention: dict[Id, int] = Field(min_length=1)
     restore_test: RestoreTest = RestoreTest()
     certificates: list[Certificate] = []
+    egress: list[Egress] = []  # beyond the segment policy's flows (zones/egress.py derives the rest)
 
     def segment(self, name: str) -> Segment | None:
         return next((s for s in self.segments if s.name == name), None)

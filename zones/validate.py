@@ -14,7 +14,7 @@ from .issues import Issue
 from .loader import SourceFile
 from .model import DataCentersFile, SubscribersFile
 from .platform import Platform
-from . import validate_promises
+from . import validate_cloud, validate_egress, validate_promises
 
 CLOUDS = ("aws", "gcp")
 
@@ -24,6 +24,8 @@ def validate(p: Platform, dcs: DataCentersFile, subs: SubscribersFile) -> list[I
     for rule in (_unique_ids, _datacenters, _references, _addresses, _vlans, _windows, _allowlists, _retention):
         issues += rule(p, dcs, subs)
     issues += validate_promises.validate(p)  # monitoring, audit trail, notices (issue 13)
+    issues += validate_cloud.validate(p)  # what the clouds' APIs would reject (issue 11)
+    issues += validate_egress.validate(p)  # egress declarations (issue 11)
     return issues
 
 

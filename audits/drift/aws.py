@@ -53,14 +53,16 @@ def _read(ec2, live: LiveZone) -> None:
         rules = _pages(ec2, "describe_security_group_rules", "SecurityGroupRules",
                        Filters=[{"Name": "group-id", "Values": [g["GroupId"] for g in groups]}])
         by_group: dict[str, set] = {g["GroupId"]: set() for g in groups}
+        egress: dict[str, set] = {g["GroupId"]: set() for g in groups}
         for r in rules:
-            if r.get("IsEgress") or r["GroupId"] not in by_group:
+            if r["GroupId"] not in by_group:
                 continue
-            by_group[r["GroupId"]].add((r["IpProtocol"], int(r.get("FromPort", -1)), int(r.get("ToPort", -1)),
-                                        _source(r, live.prefix_list_names)))
+            (egress if r.get("IsEgress") else by_group)[r["GroupId"]].add(
+                (r["IpProtocol"], int(r.get("FromPort", -1)), int(r.get("ToPort", -1)), _source(r, live.prefix_list_names)))
         for g in groups:
             live.security_groups.append(LiveSecurityGroup(g["GroupId"], g["GroupName"], _tags(g.get("Tags")),
-                                                          frozenset(by_group[g["GroupId"]])))
+                                                          frozenset(by_group[g["GroupId"]]),
+                                                          frozenset(egress[g["GroupId"]])))
     vpns = ec2.describe_vpn_connections(Filters=zone_filter)["VpnConnections"]
     cgw_ids = sorted({v["CustomerGatewayId"] for v in vpns if v.get("CustomerGatewayId")})
     cgw_ip = {}

@@ -100,6 +100,7 @@ def _aws(decl: DeclaredZone, live: LiveZone, drift, nv: list) -> None:
             continue
         groups[sg.name] = sg
         _rules("aws", f"security-group/{sg.name}", want.rules, sg.rules, drift)
+        _rules("aws", f"security-group/{sg.name}", want.egress, sg.egress, drift, egress=True)
     for name in sorted(set(decl.security_groups) - set(groups) - {"default"}):
         drift("aws", f"security-group/{name}", "missing-resource", f"no security group {name} tagged zone={z}")
 
@@ -134,21 +135,23 @@ def _aws(decl: DeclaredZone, live: LiveZone, drift, nv: list) -> None:
                       f"no VPN connection tagged zone={z}, datacenter={dc} to edge {ip}")
 
 
-def _rules(cloud: str, res: str, want: frozenset, have: frozenset, drift) -> None:
-    """Ingress rules (protocol, from, to, source): a rule on a port nobody declared is an extra open
-    port; on a declared port with another source an extra CIDR; the reverse are missing."""
+def _rules(cloud: str, res: str, want: frozenset, have: frozenset, drift, egress: bool = False) -> None:
+    """Rules (protocol, from, to, peer) — the source of ingress, the destination of egress: a rule on
+    a port nobody declared is an extra open port; on a declared port with another peer an extra
+    CIDR; the reverse are missing."""
     want_ports = {r[:3] for r in want}
     have_ports = {r[:3] for r in have}
+    what, peer, way = ("egress ", "egress to ", "to") if egress else ("", "", "from")
     for r in sorted(have - want, key=str):
         if r[:3] not in want_ports:
-            drift(cloud, res, "extra-port", f"{_port(r)} open to {r[3]}")
+            drift(cloud, res, "extra-port", f"{what}{_port(r)} open to {r[3]}")
         else:
-            drift(cloud, res, "extra-cidr", f"{r[3]} allowed on {_port(r)}")
+            drift(cloud, res, "extra-cidr", f"{peer}{r[3]} allowed on {_port(r)}")
     for r in sorted(want - have, key=str):
         if r[:3] not in have_ports:
-            drift(cloud, res, "missing-port", f"{_port(r)} from {r[3]} not open")
+            drift(cloud, res, "missing-port", f"{what}{_port(r)} {way} {r[3]} not open")
         else:
-            drift(cloud, res, "missing-cidr", f"{r[3]} not allowed on {_port(r)}")
+            drift(cloud, res, "missing-cidr", f"{peer}{r[3]} not allowed on {_port(r)}")
 
 
 # ---------------------------------------------------------------- GCP
@@ -160,17 +163,18 @@ def _gcp(decl: DeclaredZone, live: LiveZone, drift, nv: list) -> None:
     for fw in live.firewalls:
         res = f"firewall/{fw.name}"
         want = decl.firewall_rules.get(fw.name)
-        if want is None or fw.direction != "INGRESS" or fw.action != want.action:
+        if want is None or fw.direction != want.direction or fw.action != want.action:
             drift("gcp", res, "unknown-resource", f"{fw.direction} {fw.action} rule named {z}-*: not declared in zones/")
             continue
         seen.add(fw.name)
+        ranges = "destinationRanges" if want.direction == "EGRESS" else "sourceRanges"
         if fw.disabled:
             drift("gcp", res, "missing-resource", "rule exists but is disabled: not enforced")
         for c in sorted(want.sources - fw.sources):
-            drift("gcp", res, "missing-cidr", f"{c} not in sourceRanges")
+            drift("gcp", res, "missing-cidr", f"{c} not in {ranges}")
         for c in sorted(fw.sources - want.sources):
             drift("gcp", res, "extra-cidr" if want.action == "allow" else "missing-cidr",
-                  f"{c} in sourceRanges" if want.action == "allow" else f"deny rule covers {c} instead")
+                  f"{c} in {ranges}" if want.action == "allow" else f"deny rule covers {c} instead")
         if want.action == "allow":
             for p in sorted(fw.ports - want.ports):
                 drift("gcp", res, "extra-port", f"{_port(p)} allowed")
@@ -200,15 +204,15 @@ def _gcp(decl: DeclaredZone, live: LiveZone, drift, nv: list) -> None:
             drift("gcp", res, "weakened-vpn", "cipherSuite not set: GCP then proposes every supported cipher")
             continue
         for phase, fields in GCP_CIPHER.items():
-            for fld, allowed in fields.items():
-                values = t.cipher.get(phase, {}).get(fld) or []
-                if not values:
-                    if fld == "integrity" and all(v.startswith("AES-GCM") for v in t.cipher.get(phase, {}).get("encryption") or ["x"]):
-                        continue  # GCM authenticates: no separate integrity algorithm needed
+            live_phase = t.cipher.get(phase, {})
+            for fld in sorted(set(fields) | {f for f, v in live_phase.items() if v}):
+                values, allowed = live_phase.get(fld) or [], fields.get(fld)
+                if allowed is None:  # declared without it: the integrity of an AES-GCM-only suite
+                    drift("gcp", res, "weakened-vpn", f"cipherSuite.{phase}.{fld} allows {_fmt(values)} (declared "
+                          f"none: AES-GCM is encryption and integrity in one)")
+                elif not values:
                     drift("gcp", res, "weakened-vpn", f"cipherSuite.{phase}.{fld} not set (declared {_fmt(allowed)})")
-                    continue
-                bad = [v for v in values if v not in allowed]
-                if bad:
+                elif bad := [v for v in values if v not in allowed]:
                     drift("gcp", res, "weakened-vpn", f"cipherSuite.{phase}.{fld} allows {_fmt(bad)} (declared {_fmt(allowed)})")
     for dc in sorted(set(decl.vpn_peers) - dcs_seen):
         drift("gcp", f"vpn-tunnel/{dc}", "missing-resource", f"no VPN tunnel labelled zone={z}, datacenter={dc}")

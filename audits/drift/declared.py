@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from infra import plans
 from zones.allowlist import compile_zone
+from zones.egress import egress_rules
 
 # A rule/firewall source or port, normalised: ("tcp", 443, 443); a source is a CIDR or "pl:<name>".
 Port = tuple[str, int, int]
@@ -49,6 +50,8 @@ class SecurityGroup:
     name: str
     scope: str  # "service:<id>" | "segment:<name>" | "default"
     rules: frozenset[tuple[str, int, int, str]]  # (protocol, from, to, source)
+    # Egress (protocol, from, to, destination): a CIDR or "pl:<AWS-managed list name>" (zones/egress.py).
+    egress: frozenset[tuple[str, int, int, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class FirewallRule:
     sources: frozenset[str]
     ports: frozenset[Port]  # ("all", 0, 65535) for a deny-all
     target_tags: frozenset[str]
+    direction: str = "INGRESS"  # for EGRESS, `sources` are the destination ranges
 
 
 @dataclass
@@ -91,10 +95,15 @@ def declared_zone(platform, zone_id: str) -> DeclaredZone:
             for sg in svc.security_groups:
                 d.security_groups[sg.name] = SecurityGroup(sg.name, f"service:{svc.service}", frozenset(
                     (*_port(p), f"pl:{pl}") for pl in sg.prefix_lists for p in sg.ports))
+        aws_egress = [r for r in egress_rules(zone) if r.cloud == "aws"]
         for seg, _ in zone.cloud_segments("aws"):
             rules = frozenset((*_port(p), cidr) for r in zone.segment_policy if r.to == seg.name
                               for cidr in seg_cidrs[r.from_] for p in r.ports)
-            d.security_groups[f"{z}-seg-{seg.name}"] = SecurityGroup(f"{z}-seg-{seg.name}", f"segment:{seg.name}", rules)
+            egress = frozenset((*_port(p), dest) for r in aws_egress if r.source == seg.name for p in r.ports
+                               for dest in ([f"pl:com.amazonaws.{zone.aws.region}.{r.aws_service}"] if r.aws_service
+                                            else r.cidrs))
+            d.security_groups[f"{z}-seg-{seg.name}"] = SecurityGroup(f"{z}-seg-{seg.name}", f"segment:{seg.name}", rules,
+                                                                     egress)
         d.security_groups["default"] = SecurityGroup("default", "default", frozenset())  # no rules (contracts)
     if zone.gcp:
         for svc in allowlists:
@@ -116,6 +125,20 @@ def declared_zone(platform, zone_id: str) -> DeclaredZone:
             name = f"{z}-deny-all-ingress{suffix}"
             d.firewall_rules[name] = FirewallRule(name, "deny-all", "deny", frozenset({source}),
                                                   frozenset({("all", 0, 65535)}), frozenset())
+        for r in egress_rules(zone):
+            if r.cloud != "gcp":
+                continue
+            for family in (4, 6):
+                ranges = [c for c in r.cidrs if (":" in c) == (family == 6)]
+                if ranges:
+                    name = f"{z}-seg-{r.source}-{r.name}-egress" + ("-v6" if family == 6 else "")
+                    d.firewall_rules[name] = FirewallRule(name, f"segment:{r.source}", "allow", frozenset(ranges),
+                                                          frozenset(map(_port, r.ports)), frozenset({f"seg-{r.source}"}),
+                                                          "EGRESS")
+        for suffix, dest in (("", "0.0.0.0/0"), ("-v6", "::/0")):
+            name = f"{z}-deny-all-egress{suffix}"
+            d.firewall_rules[name] = FirewallRule(name, "deny-all", "deny", frozenset({dest}),
+                                                  frozenset({("all", 0, 65535)}), frozenset(), "EGRESS")
     for dc in zone.datacenters:
         d.vpn_peers[dc] = tuple(platform.datacenter(dc).vpn_edge_ips)
     return d

@@ -52,9 +52,10 @@ def read_gcp(live: LiveZone, project: str, region: str, endpoint: str | None = N
             else:
                 action, entries = "deny", fw.denied
             ports = frozenset(p for e in entries for p in _ports(e.I_p_protocol, list(e.ports)))
-            live.firewalls.append(LiveFirewall(fw.name, fw.direction or "INGRESS", action,
-                                               frozenset(fw.source_ranges), ports, frozenset(fw.target_tags),
-                                               bool(fw.disabled)))
+            direction = fw.direction or "INGRESS"
+            ranges = fw.destination_ranges if direction == "EGRESS" else fw.source_ranges
+            live.firewalls.append(LiveFirewall(fw.name, direction, action, frozenset(ranges), ports,
+                                               frozenset(fw.target_tags), bool(fw.disabled)))
         for t in tunnels.list(project=project, region=region):
             labels = dict(t.labels)
             if labels.get("zone") != live.zone:

@@ -25,6 +25,8 @@ class LiveSecurityGroup:
     # Ingress rules (protocol, from, to, source); a source is a CIDR, "pl:<name>" (or "pl:<id>" when
     # the list is unknown) or "sg:<group id>". Protocol "-1" is "all".
     rules: frozenset[tuple[str, int, int, str]]
+    # Egress rules (protocol, from, to, destination), same forms.
+    egress: frozenset[tuple[str, int, int, str]] = frozenset()
 
 
 @dataclass
@@ -41,7 +43,7 @@ class LiveFirewall:
     name: str
     direction: str
     action: str  # allow | deny
-    sources: frozenset[str]
+    sources: frozenset[str]  # sourceRanges (INGRESS) or destinationRanges (EGRESS)
     ports: frozenset[tuple[str, int, int]]
     target_tags: frozenset[str]
     disabled: bool = False

@@ -1,15 +1,10 @@
-"""Run a policy pack exactly as the Pulumi engine runs a Python analyzer plugin, and talk to it.
+"""Talk to a policy pack as the Pulumi engine talks to an analyzer plugin.
 
-Since CLI 3.169 the engine starts a Python pack through the Python language host
-(pulumi/pulumi sdk/python/cmd/pulumi-language-python `RunPlugin`, pkg/resource/plugin
-analyzer_plugin.go): `<venv>/bin/python -u -m pulumi.policy <engine-address> <absolute pack dir>`
-with the pack folder as working directory, the virtualenv activated (VIRTUAL_ENV, its bin first on
-PATH, no PYTHONHOME), and PULUMI_ORGANIZATION, PULUMI_PROJECT, PULUMI_STACK, PULUMI_DRY_RUN and
-PULUMI_CONFIG (the stack's config as JSON) set from the stack being judged — one process per
-stack. `pulumi.policy` runs the folder's `__main__.py`, whose PolicyPack prints its port and
-serves the Analyzer gRPC service. The engine then calls Handshake (packs may not implement it),
-ConfigureStack, GetAnalyzerInfo, Configure, Analyze for each registered resource while it steps
-(a bounded number at a time) and AnalyzeStack once over the new state. So does this client.
+The process is started as the engine starts it (pack_process.py). `pulumi.policy` runs the
+folder's `__main__.py`, whose PolicyPack prints its port and serves the Analyzer gRPC service. The
+engine then calls Handshake (packs may not implement it), ConfigureStack, GetAnalyzerInfo,
+Configure, Analyze for each registered resource while it steps (a bounded number at a time) and
+AnalyzeStack once over the new state. So does this client.
 
 What each call carries (pkg/resource/deploy/step_generator.go): Analyze gets a resource's inputs
 after the provider's Check; AnalyzeStack gets every resource of the new state (`news`: reads are
@@ -19,12 +14,6 @@ preview), the inputs stand in for the provider's preview of them.
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import tempfile
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -38,10 +27,9 @@ from pulumi.runtime.proto import analyzer_pb2_grpc as pb_grpc
 
 from ..console import BadInput
 from .model import Resource
+from .pack_process import (ENGINE_ADDRESS_PLACEHOLDER, ORGANIZATION, PackProcess, PackStartError,  # noqa: F401
+                           activated_env, pack_virtualenv)
 
-# The engine passes its own address first; nothing in pulumi_policy dials it, so this stands in.
-ENGINE_ADDRESS_PLACEHOLDER = "127.0.0.1:0"
-ORGANIZATION = "organization"  # what Pulumi's file ("diy") backend reports as the organization
 _MAX_MESSAGE = 400 * 1024 * 1024  # as pulumi_policy's server: stacks can be large
 _OPTIONS = [("grpc.max_send_message_length", _MAX_MESSAGE), ("grpc.max_receive_message_length", _MAX_MESSAGE)]
 IN_FLIGHT = 8  # Analyze calls outstanding at once (the engine steps with bounded parallelism)
@@ -96,34 +84,6 @@ def _options(r: Resource) -> pb.AnalyzerResourceOptions:
     return opts
 
 
-def pack_virtualenv(pack_dir: Path) -> Path | None:
-    """The virtualenv PulumiPolicy.yaml names (`runtime.options.virtualenv`, relative to the pack)."""
-    import yaml
-
-    try:
-        proj = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return None
-    runtime = proj.get("runtime") if isinstance(proj, dict) else None
-    options = runtime.get("options") if isinstance(runtime, dict) else None
-    venv = options.get("virtualenv") if isinstance(options, dict) else None
-    if not isinstance(venv, str) or not venv:
-        return None
-    path = (pack_dir / venv).resolve() if not os.path.isabs(venv) else Path(venv)
-    return path if (path / "bin" / "python").exists() else None
-
-
-def activated_env(environ: dict[str, str], venv: Path | None) -> dict[str, str]:
-    """sdk/python/toolchain ActivateVirtualEnv: venv/bin first on PATH, VIRTUAL_ENV set, PYTHONHOME unset."""
-    if venv is None:
-        return dict(environ)
-    env = {k: v for k, v in environ.items() if k.upper() not in ("PYTHONHOME", "VIRTUAL_ENV")}
-    path_key = next((k for k in env if k.upper() == "PATH"), "PATH")
-    env[path_key] = f"{venv / 'bin'}{os.pathsep}{env[path_key]}" if path_key in env else str(venv / "bin")
-    env["VIRTUAL_ENV"] = str(venv)
-    return env
-
-
 class Analyzer:
     """One analyzer process for one stack, as the engine starts one per stack. Use as a context
     manager; `start()` returns at once so several packs boot while the caller prepares requests."""
@@ -131,51 +91,39 @@ class Analyzer:
     def __init__(self, pack_dir: Path, stack: str, project: str = "byside", python: str | None = None,
                  timeout: float = TIMEOUT_S, *, organization: str = ORGANIZATION,
                  config: dict[str, str] | None = None, secret_keys: Iterable[str] = (),
-                 in_flight: int = IN_FLIGHT, extra_env: dict[str, str] | None = None) -> None:
-        self.extra_env = dict(extra_env or {})  # e.g. BYSIDE_ZONES_DIR: the zone data of another checkout
-        self.pack_dir = Path(pack_dir).resolve()
-        self.stack, self.project, self.organization = stack, project, organization
-        self.config = dict(config or {})
+                 in_flight: int = IN_FLIGHT, process: PackProcess | None = None) -> None:
+        self.process = process or PackProcess(pack_dir, stack, project, python, organization=organization,
+                                              config=config)
+        self.pack_dir, self.stack, self.project = self.process.pack_dir, self.process.stack, self.process.project
+        self.organization, self.config = self.process.organization, self.process.config
         self.secret_keys = sorted(secret_keys)
-        self.venv = pack_virtualenv(self.pack_dir) if python is None else None
-        self.python = python or (str(self.venv / "bin" / "python") if self.venv else sys.executable)
         self.timeout = timeout
         self.in_flight = max(1, in_flight)
-        self.proc: subprocess.Popen | None = None
         self.channel: grpc.Channel | None = None
         self.stub: pb_grpc.AnalyzerStub | None = None
-        self._stderr = tempfile.TemporaryFile()
         self._info: pb.AnalyzerInfo | None = None
         self._closed = False
-        self._interrupted = False
 
     # ------------------------------------------------------------ process
+    @property
+    def proc(self):
+        return self.process.proc
+
     def argv(self) -> list[str]:
-        return [self.python, "-u", "-m", "pulumi.policy", ENGINE_ADDRESS_PLACEHOLDER, str(self.pack_dir)]
+        return self.process.argv()
 
     def env(self) -> dict[str, str]:
-        env = activated_env(dict(os.environ), self.venv)
-        for key in ("PULUMI_ORGANIZATION", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN", "PULUMI_CONFIG"):
-            env.pop(key, None)  # the stack being judged sets them, not the caller's environment
-        values = {"PULUMI_ORGANIZATION": self.organization, "PULUMI_PROJECT": self.project,
-                  "PULUMI_STACK": self.stack, "PULUMI_DRY_RUN": "true",
-                  "PULUMI_CONFIG": json.dumps(self.config, sort_keys=True) if self.config else ""}
-        env.update({k: v for k, v in values.items() if v})  # the language host sets only non-empty values
-        env.update(self.extra_env)
-        return env
+        return self.process.env()
 
     def start(self) -> "Analyzer":
-        if not (self.pack_dir / "__main__.py").is_file():
-            raise AnalyzerError(f"{self.pack_dir}: not a policy pack (no __main__.py)")
-        if self.proc is None:
-            self.proc = subprocess.Popen(self.argv(), cwd=self.pack_dir, env=self.env(), stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.PIPE, stderr=self._stderr)
+        try:
+            self.process.start()
+        except PackStartError as e:
+            raise AnalyzerError(str(e)) from None
         return self
 
     def _stderr_tail(self) -> str:
-        self._stderr.seek(0)
-        text = self._stderr.read().decode("utf-8", "replace").strip()
-        return "\n".join(text.splitlines()[-15:])
+        return self.process.stderr_tail()
 
     def _where(self) -> str:
         return f"policy pack {self.pack_dir} (stack {self.stack})"
@@ -215,9 +163,7 @@ class Analyzer:
         if self.channel is not None:  # first, so the client never sees the server go away
             self.channel.close()
             self.channel = None
-        if self.proc is not None and self.proc.poll() is None and not self._interrupted:
-            self._interrupted = True
-            self.proc.send_signal(signal.SIGINT)
+        self.process.interrupt()
 
     def close(self) -> None:
         if self._closed:
@@ -226,19 +172,7 @@ class Analyzer:
         if self.channel is not None:
             self.channel.close()
             self.channel = None
-        if self.proc is not None and self.proc.poll() is None:
-            # SIGINT is what PolicyPack's serve loop handles (KeyboardInterrupt -> server.stop), so
-            # the pack exits 0; terminate, then kill, only if it does not.
-            for stop, wait in ((self.interrupt, 5), (self.proc.terminate, 5), (self.proc.kill, None)):
-                stop()
-                try:
-                    self.proc.wait(timeout=wait)
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
-        if self.proc is not None and self.proc.stdout is not None:
-            self.proc.stdout.close()
-        self._stderr.close()
+        self.process.stop()
 
     def __enter__(self) -> "Analyzer":
         return self.start()

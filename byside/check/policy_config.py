@@ -11,8 +11,6 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from ..console import BadInput
 
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
@@ -68,6 +66,8 @@ def resolve(raw: dict[str, Any], defaults: dict[str, dict[str, Any]], source: st
             continue
         schema = {"type": "object", "additionalProperties": False,
                   "properties": dict(defaults[name]["schema"], enforcementLevel={"type": "string", "enum": list(LEVELS)})}
+        import jsonschema  # only when a config file is given: not on every gate run
+
         try:
             jsonschema.validate(value, schema)
         except jsonschema.ValidationError as e:

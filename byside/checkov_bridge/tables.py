@@ -60,6 +60,7 @@ _TABLE: dict[str, tuple[str, dict[str, Field]]] = {
     "aws:ec2/securityGroupRule:SecurityGroupRule": ("aws_security_group_rule", {}),
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ("aws_vpc_security_group_ingress_rule", {}),
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ("aws_vpc_security_group_egress_rule", {}),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ("aws_vpc_endpoint", {"dnsOptions": ONE}),
     "aws:ec2/managedPrefixList:ManagedPrefixList": ("aws_ec2_managed_prefix_list", {"entries": F("entry")}),
     "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry": ("aws_ec2_managed_prefix_list_entry", {}),
     "aws:ec2/flowLog:FlowLog": ("aws_flow_log", {"destinationOptions": ONE}),

@@ -23,7 +23,8 @@ _AWS_ID_PREFIX = {
     "aws:ec2/managedPrefixList:ManagedPrefixList": "pl-", "aws:ec2/customerGateway:CustomerGateway": "cgw-",
     "aws:ec2/vpnGateway:VpnGateway": "vgw-", "aws:ec2/vpnConnection:VpnConnection": "vpn-",
     "aws:ec2/flowLog:FlowLog": "fl-", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
-    "aws:ssm/maintenanceWindow:MaintenanceWindow": "mw-",
+    "aws:ssm/maintenanceWindow:MaintenanceWindow": "mw-", "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
 }
 _GCP_COLLECTION = {
     "gcp:compute/network:Network": ("global", "networks"), "gcp:compute/firewall:Firewall": ("global", "firewalls"),
@@ -130,6 +131,8 @@ class ZoneMocks(pulumi.runtime.Mocks):
                 out[f"tunnel{n}BgpAsn"] = str(a.asn) if a else "64512"
         if typ == "aws:backup/plan:Plan":
             out["version"] = h[:16]
+        if typ == "aws:ec2/vpcEndpoint:VpcEndpoint" and inputs.get("vpcEndpointType") == "Gateway":
+            out["prefixListId"] = "pl-" + h[:8]  # the service's AWS-managed prefix list
         if typ == "aws:s3/bucket:Bucket":
             out["bucket"] = inputs.get("bucket") or rid
             out["bucketDomainName"] = f"{out['bucket']}.s3.amazonaws.com"

@@ -20,6 +20,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
+from . import defaults
+
 PROJECT = "byside"
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = REPO / "infra" / "__main__.py"
@@ -147,7 +149,7 @@ def _monitor_class():
                 record["id"] = id_
                 # From the wire form, not the deserialized one: the SDK's deserializer pushes a
                 # nested secret up to its whole parent; the state file keeps it where it is.
-                record["inputs"] = to_state(MessageToDict(request.object))
+                record["inputs"] = defaults.apply(request.type, to_state(MessageToDict(request.object)))
                 computed = {k: v for k, v in state.items() if k not in inputs}
                 record["outputs"] = {**record["inputs"], **to_state(computed)}
                 is_provider = request.type.startswith("pulumi:providers:")

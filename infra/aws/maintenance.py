@@ -15,6 +15,7 @@ class MaintenanceArgs:
     zone_id: str
     schedule: str
     duration_hours: int
+    cutoff_hours: int  # no new task in the window's last hours, so running ones finish inside it
     timezone: str
     tags: dict[str, str]
 
@@ -25,6 +26,6 @@ class Maintenance(pulumi.ComponentResource):
         self.window = aws.ssm.MaintenanceWindow(
             f"{args.zone_id}-maintenance", name=f"{args.zone_id}-maintenance", schedule=args.schedule,
             schedule_timezone=args.timezone, duration=args.duration_hours,
-            cutoff=1,  # no new task in the last hour, so running ones finish inside the window
+            cutoff=args.cutoff_hours,
             allow_unassociated_targets=False, tags=tagged(args.tags), opts=pulumi.ResourceOptions(parent=self))
         self.register_outputs({"windowId": self.window.id})

@@ -40,8 +40,11 @@ def render(zone_id: str, dc, vlans: list[Vlan], aws: dict, gcp: dict) -> str:
         lines.append("")
     for key, p in sorted(gcp.items()):
         lines.append(f"### GCP {key}: GCP ASN {p['gcpAsn']}, IKEv{p['ikeVersion']}")
-        lines.append(f"phase 1: {', '.join(p['phase1']['encryptions'])}, {', '.join(p['phase1']['integrities'])}, "
-                     f"{', '.join(p['phase1']['dhs'])}; phase 2 PFS {', '.join(p['phase2']['pfs'])}")
+        p1, p2 = p["phase1"], p["phase2"]
+        # AES-GCM is encryption and integrity in one: GCP then takes no integrity algorithm.
+        integrity1 = ", ".join(p1.get("integrities") or ["no separate integrity (AEAD)"])
+        lines.append(f"phase 1: {', '.join(p1['encryptions'])}, {integrity1}, {', '.join(p1['prves'])}, "
+                     f"{', '.join(p1['dhs'])}; phase 2: {', '.join(p2['encryptions'])}, PFS {', '.join(p2['pfs'])}")
         for t in p["tunnels"]:
             lines.append(f"- HA VPN interface {t['haVpnInterface']} ({t['gcpAddress']}) to edge {t['edgeIp']}: "
                          f"BGP {t['dcBgpIp']} (DC) / {t['gcpBgpIp']} (GCP) in {t['insideRange']}, key {t['sharedSecret']}")

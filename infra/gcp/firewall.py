@@ -1,5 +1,7 @@
 """Firewall rules: compiled allowlists (target tag per service, IPv4 and IPv6 apart), the segment
-policy (target tag per segment), and an explicit deny-all ingress at the lowest priority."""
+policy (target tag per segment), an explicit deny-all ingress at the lowest priority; and egress as
+zones/egress.py derives it (the source side of the segment policy, the declared egress) above a
+deny-all egress, which replaces GCP's implied allow-all egress rule."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from zones.allowlist import ServiceAllowlist
+from zones.egress import EgressRule
 from zones.model import PortRange, SegmentRule
 
 from .. import plans
@@ -24,6 +27,7 @@ class GcpFirewallArgs:
     segment_cidrs: dict[str, list[str]]
     gcp_segments: list[str]
     segment_policy: list[SegmentRule]
+    egress: list[EgressRule] = None  # the zone's GCP egress (zones.egress.egress_rules, cloud "gcp")
 
 
 def allows(ports: tuple[PortRange, ...] | list[PortRange]) -> list[gcp.compute.FirewallAllowArgs]:
@@ -68,4 +72,21 @@ class GcpFirewall(pulumi.ComponentResource):
                 rname, name=rname, network=args.network_id, direction="INGRESS", priority=LOWEST_PRIORITY,
                 description=f"{z}: deny every ingress not allowed above", source_ranges=[source],
                 denies=[gcp.compute.FirewallDenyArgs(protocol="all")], log_config=log, opts=child)
+        for rule in args.egress or []:
+            for family in (4, 6):
+                ranges = [c for c in rule.cidrs if (":" in c) == (family == 6)]
+                if not ranges:
+                    continue
+                rname = f"{z}-seg-{rule.source}-{rule.name}-egress" + ("-v6" if family == 6 else "")
+                self.rules[rname] = gcp.compute.Firewall(
+                    rname, name=rname, network=args.network_id, direction="EGRESS", priority=1000,
+                    description=rule.description[:2048], destination_ranges=ranges, target_tags=[f"seg-{rule.source}"],
+                    allows=allows(rule.ports), log_config=log, opts=child)
+        for suffix, dest in (("", "0.0.0.0/0"), ("-v6", "::/0")):
+            rname = f"{z}-deny-all-egress{suffix}"
+            self.rules[rname] = gcp.compute.Firewall(
+                rname, name=rname, network=args.network_id, direction="EGRESS", priority=LOWEST_PRIORITY,
+                description=f"{z}: deny every egress not allowed above (GCP's implied rule allows all)",
+                destination_ranges=[dest], denies=[gcp.compute.FirewallDenyArgs(protocol="all")], log_config=log,
+                opts=child)
         self.register_outputs({"firewallIds": {k: r.id for k, r in self.rules.items()}})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_gcp as gcp
@@ -15,6 +15,9 @@ class GcpNetworkArgs:
     # Segment name -> its GCP CIDR.
     segments: dict[str, str]
     public_segments: list[str]
+    # Google API ranges (Private Google Access VIPs) -> the segments that reach them: routed through
+    # the default internet gateway, which the network otherwise has no route to.
+    api_routes: dict[str, list[str]] = field(default_factory=dict)
 
 
 class GcpNetwork(pulumi.ComponentResource):
@@ -39,5 +42,10 @@ class GcpNetwork(pulumi.ComponentResource):
                               tags=[f"seg-{seg}"], priority=1000, opts=child)
             for seg in args.public_segments if seg in args.segments
         ]
+        for i, (dest, segs) in enumerate(sorted(args.api_routes.items())):
+            self.routes.append(gcp.compute.Route(
+                f"{z}-google-apis-{i}", name=f"{z}-google-apis-{i}", network=self.network.id, dest_range=dest,
+                next_hop_gateway="default-internet-gateway", tags=[f"seg-{s}" for s in sorted(segs)], priority=1000,
+                opts=child))
         self.register_outputs({"networkId": self.network.id,
                                "subnetworkIds": {k: s.id for k, s in self.subnetworks.items()}})

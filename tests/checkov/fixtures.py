@@ -127,10 +127,9 @@ def vpn(**override: Any) -> dict[str, Any]:
             "staticRoutesOnly": False, "tags": TAGS, **STRONG_TUNNEL, **override}
 
 
-STRONG_SUITE = {"phase1": {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"],
-                           "prves": ["PRF-HMAC-SHA2-384"], "dhs": ["Group-20"]},
-                "phase2": {"encryptions": ["AES-GCM-16-256"], "integrities": ["HMAC-SHA2-384-192"],
-                           "pfs": ["Group-20"]}}
+# AES-GCM is encryption and integrity in one: Google documents no integrity algorithm with it.
+STRONG_SUITE = {"phase1": {"encryptions": ["AES-GCM-16-256"], "prves": ["PRF-HMAC-SHA2-384"], "dhs": ["Group-20"]},
+                "phase2": {"encryptions": ["AES-GCM-16-256"], "pfs": ["Group-20"]}}
 
 
 def tunnel(**override: Any) -> dict[str, Any]:
@@ -231,7 +230,11 @@ FIXTURES: list[Fx] = [
     Fx("CKV_BYS_1", "pass", VPN, "vpn-strong", vpn()),
     Fx("CKV_BYS_1", "fail", TUNNEL, "tunnel-no-suite", {k: v for k, v in tunnel().items() if k != "cipherSuite"}),
     Fx("CKV_BYS_1", "fail", TUNNEL, "tunnel-sha1",
-       tunnel(cipherSuite={"phase1": {**STRONG_SUITE["phase1"], "integrities": ["HMAC-SHA1-96"]},
+       tunnel(cipherSuite={"phase1": {**STRONG_SUITE["phase1"], "encryptions": ["AES-CBC-256"],
+                                      "integrities": ["HMAC-SHA1-96"]},
+                           "phase2": STRONG_SUITE["phase2"]})),
+    Fx("CKV_BYS_1", "fail", TUNNEL, "tunnel-gcm-with-integrity",
+       tunnel(cipherSuite={"phase1": {**STRONG_SUITE["phase1"], "integrities": ["HMAC-SHA2-384-192"]},
                            "phase2": STRONG_SUITE["phase2"]})),
     Fx("CKV_BYS_1", "pass", TUNNEL, "tunnel-strong", tunnel()),
     # --- CKV_BYS_2 prefix list size

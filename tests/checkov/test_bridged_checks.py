@@ -67,6 +67,8 @@ def test_own_checks_say_what_is_wrong(fixture_run):
     # cipherSuite.phase1.integrities reaches checkov as cipher_suite[0].phase1[0].integrity
     assert _one(fixture_run, "CKV_BYS_1", "tunnel-sha1")["message"].endswith(
         ": cipher_suite.phase1.integrity allows HMAC-SHA1-96")
+    assert _one(fixture_run, "CKV_BYS_1", "tunnel-gcm-with-integrity")["message"].endswith(
+        ": cipher_suite.phase1.integrity set with AES-GCM only")
     assert _one(fixture_run, "CKV_BYS_1", "tunnel-no-suite")["message"].endswith(
         ": cipher_suite not set (GCP then proposes weak ciphers)")
 

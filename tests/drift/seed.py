@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zones
 from zones.allowlist import compile_zone
+from zones.egress import egress_rules
 
 from infra import plans
 from tests.motoserver import client
@@ -12,6 +13,17 @@ from tests.motoserver import client
 
 def tag_spec(kind: str, **tags: str) -> list[dict]:
     return [{"ResourceType": kind, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}]
+
+
+def _strip_default_egress(ec2, gid: str) -> None:
+    """What the AWS provider does to every group it creates: AWS's default allow-all egress removed."""
+    ec2.revoke_security_group_egress(GroupId=gid, IpPermissions=[
+        {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+
+
+def aws_managed_prefix_list(ec2, name: str) -> str:
+    found = ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [name]}])["PrefixLists"]
+    return found[0]["PrefixListId"]
 
 
 def seed_aws(zone_id: str) -> dict[str, str]:
@@ -33,6 +45,7 @@ def seed_aws(zone_id: str) -> dict[str, str]:
             gid = ec2.create_security_group(GroupName=sg.name, Description="x", VpcId=vpc, TagSpecifications=tag_spec(
                 "security-group", zone=zone_id, service=svc.service))["GroupId"]
             ids[sg.name] = gid
+            _strip_default_egress(ec2, gid)
             ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=[
                 {"IpProtocol": port.protocol, "FromPort": port.from_port, "ToPort": port.to_port,
                  "PrefixListIds": [{"PrefixListId": ids[pl]}]} for pl in sg.prefix_lists for port in sg.ports])
@@ -42,11 +55,24 @@ def seed_aws(zone_id: str) -> dict[str, str]:
         gid = ec2.create_security_group(GroupName=name, Description="x", VpcId=vpc, TagSpecifications=tag_spec(
             "security-group", zone=zone_id, segment=seg.name))["GroupId"]
         ids[name] = gid
+        _strip_default_egress(ec2, gid)
         perms = [{"IpProtocol": port.protocol, "FromPort": port.from_port, "ToPort": port.to_port,
                   "IpRanges": [{"CidrIp": c} for c in seg_cidrs[r.from_]]}
                  for r in zone.segment_policy if r.to == seg.name for port in r.ports]
         if perms:
             ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=perms)
+        out = []
+        for r in egress_rules(zone):
+            if r.cloud != "aws" or r.source != seg.name:
+                continue
+            dest = ({"PrefixListIds": [{"PrefixListId": aws_managed_prefix_list(
+                ec2, f"com.amazonaws.{zone.aws.region}.{r.aws_service}")}]} if r.aws_service else
+                    {"IpRanges": [{"CidrIp": c} for c in r.cidrs if ":" not in c],
+                     "Ipv6Ranges": [{"CidrIpv6": c} for c in r.cidrs if ":" in c]})
+            out += [{"IpProtocol": port.protocol, "FromPort": port.from_port, "ToPort": port.to_port, **dest}
+                    for port in r.ports]
+        if out:
+            ec2.authorize_security_group_egress(GroupId=gid, IpPermissions=out)
     vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
     for dc in zone.datacenters:
         site = p.datacenter(dc)
@@ -93,6 +119,19 @@ def gcp_firewalls(zone_id: str) -> list[dict]:
     for suffix, src in (("", "0.0.0.0/0"), ("-v6", "::/0")):
         out.append({"kind": "compute#firewall", "name": f"{zone_id}-deny-all-ingress{suffix}", "network": net,
                     "direction": "INGRESS", "priority": 65534, "sourceRanges": [src], "denied": [{"IPProtocol": "all"}]})
+    for r in egress_rules(zone):
+        if r.cloud != "gcp":
+            continue
+        for family, suffix in ((4, ""), (6, "-v6")):
+            ranges = [c for c in r.cidrs if (":" in c) == (family == 6)]
+            if ranges:
+                out.append({"kind": "compute#firewall", "name": f"{zone_id}-seg-{r.source}-{r.name}-egress{suffix}",
+                            "network": net, "direction": "EGRESS", "priority": 1000, "destinationRanges": ranges,
+                            "targetTags": [f"seg-{r.source}"], "allowed": _allowed(r.ports)})
+    for suffix, dest in (("", "0.0.0.0/0"), ("-v6", "::/0")):
+        out.append({"kind": "compute#firewall", "name": f"{zone_id}-deny-all-egress{suffix}", "network": net,
+                    "direction": "EGRESS", "priority": 65534, "destinationRanges": [dest],
+                    "denied": [{"IPProtocol": "all"}]})
     return out
 
 

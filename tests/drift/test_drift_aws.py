@@ -117,6 +117,37 @@ def test_each_kind_of_drift_is_reported_exactly(aws, tmp_path):
     assert (tmp_path / "e.txt").read_bytes() == (tmp_path / "d.txt").read_bytes()
 
 
+def test_egress_drift_is_reported_exactly(aws):
+    ids = seed_aws("we1")
+    ec2 = client("ec2")
+    s3 = "pl:com.amazonaws.eu-west-1.s3"
+    # The world opened on a declared egress port, and a port nobody declared.
+    ec2.authorize_security_group_egress(GroupId=ids["we1-seg-app"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.authorize_security_group_egress(GroupId=ids["we1-seg-edge"], IpPermissions=[
+        {"IpProtocol": "udp", "FromPort": 53, "ToPort": 53, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    # An allowlist group (answers, never opens) given AWS's default allow-all egress back.
+    ec2.authorize_security_group_egress(GroupId=ids["we1-api-allow-1"], IpPermissions=[
+        {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    # A flow's source side narrowed by hand, and the declared S3 egress of db removed.
+    ec2.revoke_security_group_egress(GroupId=ids["we1-seg-mgmt"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.11.16.0/20"}]}])
+    s3_id = next(pl["PrefixListId"] for pl in ec2.describe_managed_prefix_lists()["PrefixLists"]
+                 if pl["PrefixListName"] == s3[3:])
+    ec2.revoke_security_group_egress(GroupId=ids["we1-seg-db"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": s3_id}]}])
+
+    code, rep = drift_json(aws)
+    assert code == 1
+    assert [(d["resource"], d["kind"], d["detail"]) for d in rep["drift"]] == [
+        ("security-group/we1-api-allow-1", "extra-port", "egress all open to 0.0.0.0/0"),
+        ("security-group/we1-seg-app", "extra-cidr", "egress to 0.0.0.0/0 allowed on tcp/443"),
+        ("security-group/we1-seg-db", "missing-port", f"egress tcp/443 to {s3} not open"),
+        ("security-group/we1-seg-edge", "extra-port", "egress udp/53 open to 0.0.0.0/0"),
+        ("security-group/we1-seg-mgmt", "missing-cidr", "egress to 10.11.16.0/20 not allowed on tcp/22"),
+    ]
+
+
 def test_the_environment_endpoint_is_honoured(aws):
     seed_aws("we1")
     code, out = run("drift", "--zone", "we1", "--cloud", "aws")  # AWS_ENDPOINT_URL from the fixture

@@ -26,9 +26,9 @@ def test_declared_firewalls_and_tunnels_are_in_sync_read_page_by_page(gcp):
     assert code == 0, rep
     assert rep["drift"] == [] and rep["not_verifiable"] == []
     assert rep["checked"]["we1"] == {"prefix_lists": 0, "security_groups": 0, "vpn_connections": 0,
-                                     "firewall_rules": 10, "vpn_tunnels": 2}
-    # 10 rules in pages of 3: the client followed nextPageToken to the end.
-    assert gcp.state.requests == [f"/compute/v1/projects/{PROJECT}/global/firewalls"] * 4 + [
+                                     "firewall_rules": 15, "vpn_tunnels": 2}
+    # 15 rules (10 ingress, 5 egress) in pages of 3: the client followed nextPageToken to the end.
+    assert gcp.state.requests == [f"/compute/v1/projects/{PROJECT}/global/firewalls"] * 5 + [
         f"/compute/v1/projects/{PROJECT}/regions/{REGION}/vpnTunnels"]
 
 
@@ -48,6 +48,7 @@ def test_each_kind_of_gcp_drift_is_reported_exactly(gcp):
     tunnels = gcp.state.tunnels[(PROJECT, REGION)]
     tunnels[0]["ikeVersion"] = 1
     tunnels[0]["cipherSuite"]["phase1"]["dh"] = ["Group-14", "Group-20"]
+    tunnels[0]["cipherSuite"]["phase1"]["integrity"] = ["HMAC-SHA2-384-192"]  # GCM takes none
     tunnels[0]["cipherSuite"]["phase2"]["encryption"] = ["AES-CBC-128"]
     del tunnels[1]["cipherSuite"]
     tunnels.append({"name": "we1-dc-mad-if0", "ikeVersion": 2, "labels": {"zone": "we1", "datacenter": "dc-mad"}})
@@ -64,6 +65,8 @@ def test_each_kind_of_gcp_drift_is_reported_exactly(gcp):
         ("firewall/we1-temp-ssh", "unknown-resource", "INGRESS allow rule named we1-*: not declared in zones/"),
         ("firewall/we1-voice-allow-v4-1", "extra-port", "tcp/5060 allowed"),
         ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn", "cipherSuite.phase1.dh allows Group-14 (declared Group-20, Group-21)"),
+        ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn", "cipherSuite.phase1.integrity allows HMAC-SHA2-384-192 "
+         "(declared none: AES-GCM is encryption and integrity in one)"),
         ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn",
          "cipherSuite.phase2.encryption allows AES-CBC-128 (declared AES-GCM-16-256)"),
         ("vpn-tunnel/we1-dc-lis-if0", "weakened-vpn", "ikeVersion 1 (declared 2)"),
@@ -72,12 +75,28 @@ def test_each_kind_of_gcp_drift_is_reported_exactly(gcp):
     ]
 
 
+def test_egress_drift_on_gcp(gcp):
+    fws = {f["name"]: f for f in gcp.state.firewalls[PROJECT]}
+    fws["we1-seg-app-to-db-egress"]["destinationRanges"].append("0.0.0.0/0")     # the world added
+    del fws["we1-deny-all-egress"]                                                # GCP's implied allow is back
+    fws["we1-egress-all"] = {"name": "we1-egress-all", "direction": "EGRESS", "destinationRanges": ["0.0.0.0/0"],
+                             "allowed": [{"IPProtocol": "all"}]}                  # an egress nobody declared
+    gcp.state.firewalls[PROJECT] = list(fws.values())
+    code, rep = gcp_json(gcp.url)
+    assert code == 1
+    assert [(d["resource"], d["kind"], d["detail"]) for d in rep["drift"]] == [
+        ("firewall/we1-deny-all-egress", "missing-resource", f"no firewall rule we1-deny-all-egress in {PROJECT}"),
+        ("firewall/we1-egress-all", "unknown-resource", "EGRESS allow rule named we1-*: not declared in zones/"),
+        ("firewall/we1-seg-app-to-db-egress", "extra-cidr", "0.0.0.0/0 in destinationRanges"),
+    ]
+
+
 def test_both_clouds_in_one_run(aws, gcp):
     seed_aws("we1")
     code, out = run("drift", "--zone", "we1", "--aws-endpoint-url", aws, "--gcp-endpoint", gcp.url)
     assert code == 0
     assert out.startswith("zone we1 (aws, gcp): checked 6 prefix_lists, 7 security_groups, 2 vpn_connections, "
-                          "10 firewall_rules, 2 vpn_tunnels\nin sync: live matches zones/\n")
+                          "15 firewall_rules, 2 vpn_tunnels\nin sync: live matches zones/\n")
 
 
 def test_unreachable_compute_endpoint_exits_2(tmp_path):

@@ -154,6 +154,30 @@ def test_we1_segment_policy_rules(stacks):
            for p in (22, 10050)])
 
 
+def test_we1_egress_is_the_segment_policy_and_the_declared_egress(stacks):
+    s = stacks["we1"]
+    sgs = s.named("aws:ec2/securityGroup:SecurityGroup")
+    sg_ids = {r["outputs"]["id"]: n for n, r in sgs.items()}
+    endpoint = s.one("aws:ec2/vpcEndpoint:VpcEndpoint")
+    egress = sorted((sg_ids[i["securityGroupId"]], i.get("cidrIpv4") or i.get("cidrIpv6") or
+                     ("s3 endpoint" if i.get("prefixListId") == endpoint["outputs"]["prefixListId"] else i["prefixListId"]),
+                     i["ipProtocol"], i["fromPort"], i["toPort"])
+                    for i in (r["inputs"] for r in s.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")))
+    # The source side of every flow (to the target segment at every site), the S3 endpoint from app
+    # and db; nothing for the allowlist groups (their traffic is answered, never opened).
+    assert egress == sorted(
+        [("we1-seg-edge", c, "tcp", 8080, 8080) for c in ("10.10.16.0/20", "10.11.16.0/20", "10.12.16.0/20")]
+        + [("we1-seg-app", c, "tcp", p, p) for c in ("10.10.32.0/22", "10.11.32.0/22") for p in (5432, 2049)]
+        + [("we1-seg-mgmt", c, "tcp", p, p) for c in ("10.10.16.0/20", "10.11.16.0/20", "10.12.16.0/20",
+                                                      "10.10.32.0/22", "10.11.32.0/22") for p in (22, 10050)]
+        + [("we1-seg-app", "s3 endpoint", "tcp", 443, 443), ("we1-seg-db", "s3 endpoint", "tcp", 443, 443)])
+    e = endpoint["inputs"]
+    rts = {r["outputs"]["id"]: n for n, r in s.named("aws:ec2/routeTable:RouteTable").items()}
+    assert (e["serviceName"], e["vpcEndpointType"], sorted(rts[t] for t in e["routeTableIds"])) == (
+        "com.amazonaws.eu-west-1.s3", "Gateway", ["we1-app-rt", "we1-db-rt"])
+    assert all(not sg["inputs"].get("egress") for sg in sgs.values())  # no inline egress anywhere
+
+
 @pytest.mark.parametrize("zone,tz", [("we1", "Europe/Lisbon"), ("we2", "Europe/Lisbon"), ("sa1", "America/Sao_Paulo")])
 def test_backup_plan_and_maintenance_window(stacks, zone, tz):
     s = stacks[zone]

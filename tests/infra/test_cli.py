@@ -40,15 +40,16 @@ def test_bad_zone_data_names_file_field_and_line(tmp_path):
 
 
 def test_program_error_in_the_worker_names_file_line_and_field(tmp_path):
-    # Valid data the program cannot build: a backup start that leaves no hour in the window.
+    # Valid data the program cannot build: AWS segments too far apart for one VPC (AWS allows /16
+    # at most). (A backup start too late for the window is now caught by zones validate itself.)
     folder = tmp_path / "zones"
     shutil.copytree(REPO / "zones", folder)
     path = folder / "sa1.yaml"
     text = path.read_text()
-    line = text[:text.index('start: "01:00"')].count("\n") + 1
-    path.write_text(text.replace('start: "01:00"', 'start: "05:30"'))
+    line = text[:text.index("segments:")].count("\n") + 1
+    path.write_text(text.replace("aws: {cidr: 10.31.48.0/24}", "aws: {cidr: 10.40.48.0/24}"))
     proc = run("--zone", "sa1", "--dir", str(folder), "--out-dir", str(tmp_path / "out"))
     assert proc.returncode == 2
-    assert f"preview failed: zone sa1: {path}:{line}: backup.start: zone sa1: backup start 05:30 leaves " \
-           "no hour inside the window 00:00-06:00" in proc.stderr.replace("\n", "")
+    assert f"preview failed: zone sa1: {path}:{line}: segments: AWS segments " in proc.stderr.replace("\n", "")
+    assert "10.31.32.0/22, 10.40.48.0/24 need a /10 VPC; AWS allows /16 at most" in proc.stderr.replace("\n", "")
     assert not (tmp_path / "out").exists()

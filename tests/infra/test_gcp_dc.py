@@ -25,8 +25,11 @@ def test_network_and_subnetworks(stacks, zone, region, cidrs):
         assert i["privateIpGoogleAccess"] is True
         assert i["logConfig"] == {"aggregationInterval": "INTERVAL_5_SEC", "flowSampling": 1,
                                   "metadata": "INCLUDE_ALL_METADATA"}
-    route = s.one("gcp:compute/route:Route")["inputs"]
-    assert (route["destRange"], route["tags"]) == ("0.0.0.0/0", ["seg-edge"])
+    routes = {n: (r["inputs"]["destRange"], r["inputs"]["nextHopGateway"], r["inputs"]["tags"])
+              for n, r in s.named("gcp:compute/route:Route").items()}
+    # The edge's internet route; the app segment's route to Google's private API range (declared egress).
+    assert routes == {f"{zone}-edge-internet": ("0.0.0.0/0", "default-internet-gateway", ["seg-edge"]),
+                      f"{zone}-google-apis-0": ("199.36.153.8/30", "default-internet-gateway", ["seg-app"])}
 
 
 def test_we1_firewall_rules(stacks):
@@ -51,6 +54,22 @@ def test_we1_firewall_rules(stacks):
                                 [{"protocol": "tcp", "ports": ["22", "10050"]}]),
         "we1-deny-all-ingress": (65534, ["0.0.0.0/0"], None, [{"protocol": "all"}]),
         "we1-deny-all-ingress-v6": (65534, ["::/0"], None, [{"protocol": "all"}]),
+        # Egress (zones/egress.py): the source side of every flow from a GCP segment, the declared
+        # Google APIs egress, and deny-all egress below them (GCP's implied rule allows all egress).
+        "we1-seg-edge-to-app-egress": (1000, None, ["seg-edge"], [{"protocol": "tcp", "ports": ["8080"]}]),
+        "we1-seg-app-to-db-egress": (1000, None, ["seg-app"], [{"protocol": "tcp", "ports": ["5432", "2049"]}]),
+        "we1-seg-app-google-apis-egress": (1000, None, ["seg-app"], [{"protocol": "tcp", "ports": ["443"]}]),
+        "we1-deny-all-egress": (65534, None, None, [{"protocol": "all"}]),
+        "we1-deny-all-egress-v6": (65534, None, None, [{"protocol": "all"}]),
+    }
+    egress = {n: (r["inputs"]["direction"], r["inputs"]["destinationRanges"]) for n, r in rules.items()
+              if r["inputs"]["direction"] == "EGRESS"}
+    assert egress == {
+        "we1-seg-edge-to-app-egress": ("EGRESS", ["10.10.16.0/20", "10.11.16.0/20", "10.12.16.0/20"]),
+        "we1-seg-app-to-db-egress": ("EGRESS", ["10.10.32.0/22", "10.11.32.0/22"]),
+        "we1-seg-app-google-apis-egress": ("EGRESS", ["199.36.153.8/30"]),
+        "we1-deny-all-egress": ("EGRESS", ["0.0.0.0/0"]),
+        "we1-deny-all-egress-v6": ("EGRESS", ["::/0"]),
     }
 
 
@@ -79,9 +98,11 @@ def test_ha_vpn_covers_both_interfaces(stacks, zone, peers, platform):
             assert t["ikeVersion"] == 2 and t["sharedSecret"] == SECRET
             assert t["vpnGateway"] == gw["outputs"]["id"] and t["router"] == router["outputs"]["id"]
             assert t["peerExternalGateway"] == exts[f"{zone}-{dc}-peer"]["outputs"]["id"]
-            assert t["cipherSuite"]["phase1"]["encryptions"] == ["AES-GCM-16-256"]
-            assert t["cipherSuite"]["phase1"]["dhs"] == ["Group-20", "Group-21"]
-            assert t["cipherSuite"]["phase2"]["pfs"] == ["Group-20", "Group-21"]
+            # Google's IKEv2 AEAD table: AES-GCM is encryption and integrity in one, no integrities sent.
+            assert t["cipherSuite"] == {
+                "phase1": {"encryptions": ["AES-GCM-16-256"], "prves": ["PRF-HMAC-SHA2-384"],
+                           "dhs": ["Group-20", "Group-21"]},
+                "phase2": {"encryptions": ["AES-GCM-16-256"], "pfs": ["Group-20", "Group-21"]}}
             assert t["labels"]["zone"] == zone
     bgp = s.of_type("gcp:compute/routerPeer:RouterPeer")
     assert len(bgp) == len(s.of_type("gcp:compute/routerInterface:RouterInterface")) == 2 * len(peers)

@@ -36,8 +36,8 @@ def test_gcp_snapshot_hour_is_utc_and_inside_the_window_summer_and_winter(platfo
 
 def test_maintenance_window_duration_is_the_shortest_night(platform):
     # 2026-03-29 in Lisbon: 00:00-06:00 local lasts 5 h, so a 6 h SSM window would overrun it.
-    assert plans.maintenance_cron(platform.zone("we1")) == ("cron(0 0 * * ? *)", 5)
-    assert plans.maintenance_cron(platform.zone("sa1")) == ("cron(0 0 * * ? *)", 6)
+    assert plans.maintenance_cron(platform.zone("we1")) == ("cron(0 0 * * ? *)", 5, 1)
+    assert plans.maintenance_cron(platform.zone("sa1")) == ("cron(0 0 * * ? *)", 6, 1)
 
 
 def test_vpc_cidr_is_the_smallest_block_holding_every_segment():

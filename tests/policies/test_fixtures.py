@@ -85,6 +85,18 @@ EXPECTED_FAIL = {
          'cipherSuite.phase1.dhs allows Group-14 (allowed: Group-20, Group-21)'),
         ('sha1-and-group-14',
          'cipherSuite.phase2 is not set: GCP then proposes every supported cipher'),
+        ('gcm-with-integrity',
+         'cipherSuite.phase1.integrities is set with AES-GCM only: Google documents AES-GCM as encryption and '
+         'integrity in one, with no integrity algorithm; omit integrities'),
+        ('gcm-with-integrity',
+         'cipherSuite.phase2.integrities is set with AES-GCM only: Google documents AES-GCM as encryption and '
+         'integrity in one, with no integrity algorithm; omit integrities'),
+        ('undocumented-ciphers',
+         'cipherSuite.phase1.encryptions has AES-GCM-12-256: not a phase1 value Google Cloud VPN documents '
+         '(supported IKE ciphers)'),
+        ('undocumented-ciphers',
+         'cipherSuite.phase2.integrities has HMAC-SHA2-384-192: not a phase2 value Google Cloud VPN documents '
+         '(supported IKE ciphers)'),
     ],
     'vpn-redundant': [
         ('static-routes-vpn',
@@ -340,6 +352,24 @@ EXPECTED_FAIL = {
          'zone we1: monitoring.googleapis.com has no Data Access audit logs for ADMIN_READ, DATA_READ, DATA_WRITE (IAMAuditConfig)'),
         ('aws-we2',
          'zone we2 has no CloudTrail trail: its AWS API activity reaches no SIEM'),
+    ],
+    'network-egress-declared': [
+        ('mgmt-egress-to-world',
+         "mgmt-egress-to-world egress[0]: egress to 0.0.0.0/0 (tcp/443) from mgmt: zone we1 declares no internet egress for mgmt (zones/we1.yaml `egress` with `internet: true` and the reason)"),
+        ('app-to-unlisted-network',
+         "app-to-unlisted-network egress rule: egress to 203.0.113.10/32 (tcp/443) from app is neither a flow of zone we1's segment policy nor a declared egress"),
+        ('app-ssh-to-db',
+         "app-ssh-to-db egress rule: egress to 10.11.32.0/22 (tcp/22) from app is neither a flow of zone we1's segment policy nor a declared egress"),
+        ('app-to-prefix-list-8443',
+         'app-to-prefix-list-8443 egress rule: egress to prefix list pl-0fixture (tcp/8443) from app: zone we1 declares no AWS service (gateway endpoint) egress for app'),
+        ('untagged-group',
+         "untagged-group egress[0]: egress (tcp/5432) from a group or rule with no segment: zone we1's egress is declared per segment (tag `segment` / network tag seg-<segment>)"),
+        ('unknown-zone-to-world',
+         'unknown-zone-to-world egress[0]: egress to ::/0 (all traffic): zone zz9 is not in zones/, so no egress to the internet is declared for it'),
+        ('egress-everywhere',
+         "egress-everywhere firewall: egress to 0.0.0.0/0 (tcp/443) from app, edge: zone we1 declares no internet egress for app, edge (zones/we1.yaml `egress` with `internet: true` and the reason)"),
+        ('net-without-egress-deny',
+         "network net-without-egress-deny has no enabled deny-all egress firewall rule (denies all to 0.0.0.0/0 for every instance): GCP's implied rule allows all egress"),
     ],
 }
 

@@ -3,6 +3,7 @@ once as not judgeable, zone facts of this project vs others, and the project-dep
 network-no-world-ingress as the engine's pack process announces it."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,11 +40,14 @@ def test_the_committed_secret_table_is_what_the_locked_sdks_declare():
 
 
 def test_the_pack_never_imports_the_generator_or_the_rest_of_the_repository():
-    # policies/ must work published alone: nothing in the pack imports byside/ or tests/.
+    # policies/ must work published alone: nothing in the pack imports byside/, tests/ or (issue 11)
+    # zones/; only the development-time generators read the generator module.
+    generators = {"secret_properties.py", "tag_properties.py"}
     for path in sorted((ROOT / "policies").glob("*.py")):
         text = path.read_text()
         assert "from byside" not in text and "import byside" not in text and "from tests" not in text, path
-        if path.name != "secret_properties.py":
+        assert not re.search(r"^\s*(from|import) zones\b", text, re.M), path
+        if path.name not in generators:
             assert "secret_properties import" not in text and "import secret_properties" not in text, path
 
 
@@ -88,23 +92,22 @@ def test_world_ingress_is_advisory_for_other_projects_and_mandatory_here():
 
 
 def test_bad_zone_data_is_loaded_once_and_reported_by_every_call(monkeypatch):
-    import zones
-    from policies import common
+    # The pack reads zone facts (issue 11: policies/zone_facts.json), not zones/: a bad facts file.
+    from policies import common, facts
 
     calls = []
 
-    error = zones.ZoneDataError([])
-    error.args = ("1 error(s) in zone data:\nplatform.yaml:1 monitoring: required key is missing",)
+    error = facts.FactsError("zone facts /x/zone_facts.json: not format 1")
 
     def broken():
         calls.append(1)
         raise error
 
     monkeypatch.setattr(common, "_PLATFORM", [])
-    monkeypatch.setattr(zones, "load_platform", broken)
+    monkeypatch.setattr(facts, "load", broken)
     for _ in range(3):
         try:
             common.platform()
-        except zones.ZoneDataError as e:
-            assert "monitoring: required key is missing" in str(e)
+        except facts.FactsError as e:
+            assert "not format 1" in str(e)
     assert calls == [1]  # a 10,000-resource stack would otherwise reload it for every policy call

@@ -20,6 +20,8 @@ ISSUE_IDS = [
 ISSUE_IDS += ["backup-restore-tested", "backup-evidence", "monitoring-coverage", "logging-audit-trail"]
 # Issue 9: fail closed on zones; no ingress from the whole internet.
 ISSUE_IDS += ["zone-declared", "network-no-world-ingress"]
+# Issue 11: egress as declared.
+ISSUE_IDS += ["network-egress-declared"]
 SERVICE_DESCRIPTION = Path("/work/shared/seed/000_4b5ba48a47789814.txt")
 
 

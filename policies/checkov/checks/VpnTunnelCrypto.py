@@ -93,11 +93,15 @@ class VpnTunnelCrypto(BaseResourceCheck):
                 problems.append(f"cipher_suite.{phase} not set")
                 continue
             encryption = [str(v) for v in _values(block, "encryption")]
+            # AES-GCM (AEAD) is encryption and integrity in one: Google documents no integrity for it.
+            aead_only = bool(encryption) and all(e.startswith("AES-GCM") for e in encryption)
             for field, ok in sorted(allowed[phase].items()):
                 values = [str(v) for v in _values(block, field)]
+                if field == "integrity" and aead_only:
+                    if values:
+                        problems.append(f"cipher_suite.{phase}.integrity set with AES-GCM only")
+                    continue
                 if not values:
-                    if field == "integrity" and encryption and all(e.startswith("AES-GCM") for e in encryption):
-                        continue  # GCM authenticates itself
                     problems.append(f"cipher_suite.{phase}.{field} not set")
                     continue
                 bad = [v for v in values if v not in ok]
