@@ -133,16 +133,22 @@ def stack_config_values(plan: Plan, root: Path = ROOT) -> tuple[dict[str, str], 
         return {}, []
     import json
 
-    import yaml
+    from .. import safeyaml
 
     path = root / f"Pulumi.{plan.stack}.yaml"
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}, []
+    if not path.exists() and not path.is_symlink():
+        return {}, []  # a stack without its own settings file: no config, as the engine has none
+    # A pull request may change it: read within the YAML limits, and a broken one is an error with
+    # file and line (the engine would refuse it too), never an empty config.
+    doc = safeyaml.load(path, what="stack settings file")
+    config = doc.data.get("config") if isinstance(doc.data, dict) else None
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise BadInput(f"{path}:{doc.line(())}: expected a mapping (the stack's settings)")
+    if config is not None and not isinstance(config, dict):
+        raise BadInput(f"{path}:{doc.line(('config',))}: config: expected a mapping of keys to values")
     values: dict[str, str] = {}
     secret: list[str] = []
-    for key, value in ((doc.get("config") or {}) if isinstance(doc, dict) else {}).items():
+    for key, value in (config or {}).items():
         if isinstance(value, dict) and set(value) == {"secure"}:
             values[key], secret = "[secret]", secret + [key]
         elif isinstance(value, (dict, list)):
