@@ -68,11 +68,10 @@ def _resource_secrets(text: str) -> tuple[dict[str, list[str]], dict[str, list[s
     return out, maps
 
 
-def build() -> dict:
-    types: dict[str, list[str]] = {}
-    maps: dict[str, list[str]] = {}
-    versions: dict[str, str] = {}
-    for package in PACKAGES:
+def sdk_resource_modules(packages, versions: dict[str, str]):
+    """(package, source text) of every generated resource module of the installed SDKs, in a
+    stable order; records each package's version in `versions`. The tag table reads the same."""
+    for package in packages:
         spec = importlib.util.find_spec(package)
         if spec is None or not spec.submodule_search_locations:
             raise SystemExit(f"{package} is not installed: run `make setup` first")
@@ -83,9 +82,17 @@ def build() -> dict:
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
             if "_internal_init" in text:
-                found, free = _resource_secrets(text)
-                types.update(found)
-                maps.update(free)
+                yield package, text
+
+
+def build() -> dict:
+    types: dict[str, list[str]] = {}
+    maps: dict[str, list[str]] = {}
+    versions: dict[str, str] = {}
+    for _, text in sdk_resource_modules(PACKAGES, versions):
+        found, free = _resource_secrets(text)
+        types.update(found)
+        maps.update(free)
     return {"generated_by": "python -m policies.secret_properties", "sdks": versions,
             "types": dict(sorted(types.items())), "maps": dict(sorted(maps.items()))}
 

@@ -12,14 +12,12 @@ Read from the generated sources: a resource module holds its `…Args` class fir
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
-from importlib import metadata
 from pathlib import Path
 
-from .secret_properties import _TOKEN  # the same reading of the generated classes as the secret table
+from .secret_properties import _TOKEN, sdk_resource_modules  # the same reading of the SDKs as the secret table
 
 SDKS = {"pulumi_aws": "tags", "pulumi_gcp": "labels"}
 TABLE = Path(__file__).with_name("tag_properties.json")
@@ -41,22 +39,11 @@ def _tag_input(text: str, key: str) -> str | None:
 def build() -> dict:
     types: dict[str, str] = {}
     versions: dict[str, str] = {}
-    for package, key in SDKS.items():
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            raise SystemExit(f"{package} is not installed: run `make setup` first")
-        root = Path(list(spec.submodule_search_locations)[0])
-        versions[package] = metadata.version(package.replace("_", "-"))
-        for path in sorted(root.rglob("*.py")):
-            if path.name.startswith("_") or "__pycache__" in path.parts:
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if "_internal_init" not in text:
-                continue
-            token = _TOKEN.search(text)
-            found = _tag_input(text, key) if token else None
-            if found:
-                types[token.group(1)] = found
+    for package, text in sdk_resource_modules(SDKS, versions):
+        token = _TOKEN.search(text)
+        found = _tag_input(text, SDKS[package]) if token else None
+        if found:
+            types[token.group(1)] = found
     return {"generated_by": GENERATED_BY, "sdks": versions, "types": dict(sorted(types.items()))}
 
 

@@ -355,6 +355,7 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
     base = Path(root).resolve() if root else ROOT
     sups = supp.load(suppressions_file, today) if suppressions_file else []
     started: dict[tuple[str, str], Analyzer] = {}
+    platform = None  # the zone data of `root`, once loaded (the default input's zones, provenance)
     try:
         if plans is None and plan_files:
             plans = read_plans(plan_files, state_files)
@@ -366,7 +367,8 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             import zones
 
             try:
-                known = list(zones.load_platform(zones_dir(root)).zones)
+                platform = zones.load_platform(zones_dir(root))
+                known = list(platform.zones)
             except zones.ZoneDataError as e:
                 raise BadInput(str(e)) from None
             unknown = [z for z in zone_ids or [] if z not in known]
@@ -382,14 +384,17 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             incomplete = [p for p in plans if not p.complete]
             if incomplete:
                 raise plan_io.fragment_error(incomplete[0])
-        # checkov (a separate program, seconds to start) runs while the pack judges.
-        with ThreadPoolExecutor(max_workers=1) as ex:
+        # checkov (a separate program, seconds to start) runs while the pack judges, and so does
+        # tracing each resource to its program line and zone facts (a zone load: ~0.3 s).
+        with ThreadPoolExecutor(max_workers=2) as ex:
+            traced = ex.submit(trace_plans, plans, base, platform)
             ck = ex.submit(run_checkov_bridge, plans, progress) if use_checkov else None
             rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, started, workers, in_flight,
                                           progress, base)
             started = {}
             status, ck_rules, ck_found, ck_notes, ck_not_judged = (
                 ck.result() if ck else ("skipped (--no-checkov)", {}, [], [], []))
+            provenance = traced.result()
     finally:
         if started:
             from .analyzer import close_all
@@ -404,6 +409,12 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
     disabled = [d for stack in sorted({p.stack for p in plans if p.resources})
                 for d in policy_config.disabled(stack, levels, config_file, config_dir)]
     applied = supp.apply(sorted(found, key=Violation.sort_key), sups, today, urns)
+    if not use_checkov:  # checkov's entries cannot match when it did not run: not "unused", said once
+        idle = [s for s in sups if s.policy not in levels and s.expires >= today and supp.applies_to(s, urns)]
+        applied.unused = [s for s in applied.unused if s.policy in levels]
+        if idle:
+            ck_notes.append(f"{len(idle)} suppression(s) of checkov checks not applied: checkov did not run "
+                            "(--no-checkov)")
     zones_seen = sorted({r.zone for p in plans for r in p.resources if r.in_stack} | {v.zone for v in found})
     notice = foreign_notice(plans)
     # The project's own file is about its zones: on another plan its entries are not worth a note
@@ -417,7 +428,7 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
     return CheckResult(plans=plans, rules=rules, violations=applied.kept, suppressed=applied.suppressed,
                        expired=applied.expired, unused=applied.unused, checkov=status, zones=zones_seen,
                        notes=([notice] if notice else []) + ck_notes, not_judged=not_judged, disabled=disabled,
-                       provenance=trace_plans(plans, base), root=base, skipped_checks=skipped_checks() if use_checkov else {})
+                       provenance=provenance, root=base, skipped_checks=skipped_checks() if use_checkov else {})
 
 
 def zones_dir(root: Path | None) -> Path | None:
@@ -425,17 +436,19 @@ def zones_dir(root: Path | None) -> Path | None:
     return None if root is None or Path(root).resolve() == ROOT else Path(root) / "zones"
 
 
-def trace_plans(plans: list[Plan], root: Path) -> dict:
+def trace_plans(plans: list[Plan], root: Path, platform=None) -> dict:
     """Where every resource of the plans comes from (byside/provenance): the program line always;
-    the zone facts when the zone data of `root` loads (bad zone data is the pack's finding)."""
+    the zone facts when the zone data of `root` loads (bad zone data is the pack's finding).
+    `platform`: that zone data, when the caller has loaded it already."""
     import zones
 
     from ..provenance import trace
 
-    try:
-        platform = zones.load_platform(zones_dir(root))
-    except (zones.ZoneDataError, OSError):
-        platform = None
+    if platform is None:
+        try:
+            platform = zones.load_platform(zones_dir(root))
+        except (zones.ZoneDataError, OSError):
+            platform = None
     return trace(plans, platform, root)
 
 
