@@ -121,6 +121,9 @@ def plan_attack(draw):
 @fuzz(10)
 @given(case=plan_attack(), controls=st.booleans())
 def test_hostile_plan_json(tmp_path_factory, case, controls):
+    from byside.check import zone_facts
+
+    zone_facts.facts_env()  # the gate's own cache of which zone facts a pack gets: decided before, not by, an attack
     name, data = case
     work = fresh(tmp_path_factory, "plan")
     plan = work / name
