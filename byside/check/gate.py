@@ -384,17 +384,18 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
             incomplete = [p for p in plans if not p.complete]
             if incomplete:
                 raise plan_io.fragment_error(incomplete[0])
-        # checkov (a separate program, seconds to start) runs while the pack judges, and so does
-        # tracing each resource to its program line and zone facts (a zone load: ~0.3 s).
+        # checkov (a separate program, seconds to start) runs while the pack judges. Tracing resources
+        # to their program line and zone facts (a zone load: 0.3 s for a zone here, seconds for a large
+        # one) serves only the locations of violations: done when there are some, beside checkov.
         with ThreadPoolExecutor(max_workers=2) as ex:
-            traced = ex.submit(trace_plans, plans, base, platform)
             ck = ex.submit(run_checkov_bridge, plans, progress) if use_checkov else None
             rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, started, workers, in_flight,
                                           progress, base)
             started = {}
+            traced = ex.submit(trace_plans, plans, base, platform) if found or use_checkov else None
             status, ck_rules, ck_found, ck_notes, ck_not_judged = (
                 ck.result() if ck else ("skipped (--no-checkov)", {}, [], [], []))
-            provenance = traced.result()
+            provenance = traced.result() if traced else {}
     finally:
         if started:
             from .analyzer import close_all
