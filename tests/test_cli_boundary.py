@@ -68,3 +68,45 @@ def test_sigterm_is_exit_143_and_ctrl_c_130(tmp_path):
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == code, err.decode()
         assert b"Traceback" not in err
+
+
+_FINISH = """
+import atexit, sys, tempfile, threading, time
+from pathlib import Path
+from byside.cli import finish
+out = Path(sys.argv[1])
+tmp = tempfile.TemporaryDirectory()  # cleaned by its atexit finalizer
+(Path(tmp.name) / "x").write_text("x")
+(out / "tmpdir").write_text(tmp.name)
+atexit.register(lambda: (out / "atexit").write_text("ran"))
+def late():
+    time.sleep(0.3)
+    (out / "thread").write_text("done")
+threading.Thread(target=late).start()
+for _ in range(1000):
+    sys.stdout.write("y" * 100)  # buffered, no newline: the last of it must be flushed
+finish(int(sys.argv[2]) if sys.argv[2] != "none" else None)
+"""
+
+
+def test_finish_exits_with_the_code_after_threads_atexit_hooks_and_flushes(tmp_path):
+    # main() skips the interpreter's teardown (os._exit) but keeps what a normal exit does.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as by default
+    for arg, code in (("3", 3), ("none", 0), ("1", 1)):
+        r = subprocess.run([sys.executable, "-c", _FINISH, str(tmp_path), arg], cwd=ROOT, capture_output=True, text=True,
+                           env=env)
+        assert r.returncode == code and r.stdout == "y" * 100000, r.stderr
+        assert (tmp_path / "atexit").read_text() == "ran" and (tmp_path / "thread").read_text() == "done"
+        assert not Path((tmp_path / "tmpdir").read_text()).exists()
+        for f in ("atexit", "thread", "tmpdir"):
+            (tmp_path / f).unlink()
+
+
+def test_finish_on_a_closed_stdout_is_exit_120_as_python_exits(tmp_path):
+    code = "import sys; from byside.cli import finish; sys.stdout.write('z' * 10); finish(0)"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered: the flush is what fails
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env)
+    proc.stdout.close()  # the reader went away before the flush
+    proc.wait(timeout=60)
+    assert proc.returncode == 120

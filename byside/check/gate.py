@@ -293,6 +293,12 @@ def run_checkov_bridge(plans: list[Plan], progress: Progress = NULL
     return out
 
 
+def _known_checks() -> frozenset[str]:
+    from ..checkov_bridge import known_checks
+
+    return known_checks()
+
+
 def known_ids_notes(sups: list[supp.Suppression], rules: dict[str, Rule], checkov_ran: bool,
                     urns: set[str] | None = None) -> list[str]:
     """Every suppression names a policy of the pack or a checkov check (the bridge's gated ones and
@@ -389,6 +395,8 @@ def check(plan_files: list[Path] | None = None, *, plans: list[Plan] | None = No
         # one) serves only the locations of violations: done when there are some, beside checkov.
         with ThreadPoolExecutor(max_workers=2) as ex:
             ck = ex.submit(run_checkov_bridge, plans, progress) if use_checkov else None
+            if sups and not use_checkov:  # read checkov's check files (to vouch for suppressions) meanwhile
+                ex.submit(_known_checks)
             rules, found = run_crossguard(plans, pack_dir, config_file, config_dir, started, workers, in_flight,
                                           progress, base)
             started = {}
