@@ -22,8 +22,8 @@ from typing import Any, Iterable
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from pulumi.runtime.proto import analyzer_pb2 as pb
-from pulumi.runtime.proto import analyzer_pb2_grpc as pb_grpc
+
+from .protocol import analyzer_pb2 as pb, analyzer_pb2_grpc as pb_grpc
 
 from ..console import BadInput
 from .model import Resource
