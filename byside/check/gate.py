@@ -6,6 +6,7 @@ or a `not_judged` entry, never a silent pass."""
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -131,13 +132,27 @@ def stack_config_values(plan: Plan, root: Path = ROOT) -> tuple[dict[str, str], 
         return dict(plan.config), sorted(k for k, v in plan.config.items() if v == "[secret]")
     if plan.project != PROJECT:
         return {}, []
+    path = root / f"Pulumi.{plan.stack}.yaml"
+    if not path.exists() and not path.is_symlink():
+        return {}, []  # a stack without its own settings file: no config, as the engine has none
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None  # a dangling link: the reader says so
+    values, secret = _stack_settings(str(path), stamp)
+    return dict(values), list(secret)
+
+
+@functools.lru_cache(maxsize=64)
+def _stack_settings(path_text: str, stamp: tuple[int, int, int] | None) -> tuple[dict[str, str], tuple[str, ...]]:
+    """A Pulumi.<stack>.yaml's config, read once per version of the file (a stack's pack process and
+    its analyzer both need it; ruamel's safe composer costs ~15 ms a read)."""
     import json
 
     from .. import safeyaml
 
-    path = root / f"Pulumi.{plan.stack}.yaml"
-    if not path.exists() and not path.is_symlink():
-        return {}, []  # a stack without its own settings file: no config, as the engine has none
+    path = Path(path_text)
     # A pull request may change it: read within the YAML limits, and a broken one is an error with
     # file and line (the engine would refuse it too), never an empty config.
     doc = safeyaml.load(path, what="stack settings file")
@@ -157,7 +172,7 @@ def stack_config_values(plan: Plan, root: Path = ROOT) -> tuple[dict[str, str], 
             values[key] = str(value).lower()
         else:
             values[key] = str(value)
-    return values, sorted(secret)
+    return values, tuple(sorted(secret))
 
 
 def new_analyzer(pack_dir: Path, plan: Plan, in_flight: int | None = None,

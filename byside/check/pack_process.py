@@ -13,6 +13,7 @@ and loads grpc and the protocol while they boot.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -28,19 +29,30 @@ ORGANIZATION = "organization"  # what Pulumi's file ("diy") backend reports as t
 
 def pack_virtualenv(pack_dir: Path) -> Path | None:
     """The virtualenv PulumiPolicy.yaml names (`runtime.options.virtualenv`, relative to the pack)."""
+    try:
+        st = (Path(pack_dir) / "PulumiPolicy.yaml").stat()
+    except OSError:
+        return None
+    venv = _virtualenv_option(str(pack_dir), (st.st_mtime_ns, st.st_size, st.st_ino))
+    if venv is None:
+        return None
+    path = (Path(pack_dir) / venv).resolve() if not os.path.isabs(venv) else Path(venv)
+    return path if (path / "bin" / "python").exists() else None
+
+
+@functools.lru_cache(maxsize=16)
+def _virtualenv_option(pack_text: str, stamp: tuple[int, int, int]) -> str | None:
+    """Read once per version of the file: every stack's process starts from it."""
     from .. import safeyaml  # ruamel, which the stack's config needs anyway (not PyYAML: 10 ms more)
 
     try:
-        proj = safeyaml.load(pack_dir / "PulumiPolicy.yaml", what="policy pack project").data or {}
+        proj = safeyaml.load(Path(pack_text) / "PulumiPolicy.yaml", what="policy pack project").data or {}
     except (OSError, safeyaml.InputError):
         return None
     runtime = proj.get("runtime") if isinstance(proj, dict) else None
     options = runtime.get("options") if isinstance(runtime, dict) else None
     venv = options.get("virtualenv") if isinstance(options, dict) else None
-    if not isinstance(venv, str) or not venv:
-        return None
-    path = (pack_dir / venv).resolve() if not os.path.isabs(venv) else Path(venv)
-    return path if (path / "bin" / "python").exists() else None
+    return venv if isinstance(venv, str) and venv else None
 
 
 def activated_env(environ: dict[str, str], venv: Path | None) -> dict[str, str]:
