@@ -49,7 +49,21 @@ def run_once(cmd: list[str], env: dict | None = None, cwd: str | None = None) ->
 
 
 def measure(cmd: list[str], runs: int = 3, env: dict | None = None, cwd: str | None = None) -> Result:
-    samples = [run_once(cmd, env, cwd) for _ in range(runs)]
+    return _result([run_once(cmd, env, cwd) for _ in range(runs)])
+
+
+def measure_pair(a: list[str], b: list[str], runs: int = 3, env_a: dict | None = None, env_b: dict | None = None,
+                 cwd_a: str | None = None, cwd_b: str | None = None) -> tuple[Result, Result]:
+    """Two commands run in turn (a, b, a, b, ...): the shared machine's load drifts over minutes,
+    and a ratio of medians taken minutes apart measures the drift as much as the commands."""
+    sa, sb = [], []
+    for _ in range(runs):
+        sa.append(run_once(a, env_a, cwd_a))
+        sb.append(run_once(b, env_b, cwd_b))
+    return _result(sa), _result(sb)
+
+
+def _result(samples: list[Sample]) -> Result:
     walls = tuple(round(s.wall_s, 3) for s in samples)
     inner = [float(line.split()[1]) for s in samples for line in s.stdout.splitlines() if line.startswith("core_s ")]
     return Result(statistics.median(walls), walls, max(s.peak_mib for s in samples),
