@@ -278,7 +278,8 @@ def main() -> None:
             tables.append(fn(a.runs, work))
     machine = (f"Machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, "
                f"{platform.system()} {platform.release()}. Wall time is the median of {a.runs} runs of the real "
-               "command in a child process; peak memory is the largest resident set of the command or of any process it started (measured through a small launcher, since Linux carries a parent's peak RSS across fork and exec).")
+               f"command in a child process (the gate and checkov on the same plans run in turn, "
+               f"{max(a.runs, SMALL_RUNS)} times each where both take seconds); peak memory is the largest resident set of the command or of any process it started (measured through a small launcher, since Linux carries a parent's peak RSS across fork and exec).")
     text = "# Benchmarks\n\nWritten by `make bench` (bench/run.py).\n\n" + machine + "\n\n" + "\n".join(t.markdown() for t in tables)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(text)
