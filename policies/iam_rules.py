@@ -296,9 +296,8 @@ def _may_escalate(doc: dict) -> bool:
     def granted(action: str) -> bool:
         for entries, arn_only in grants:
             for p in entries:
-                if action == p or ("*" not in p and fnmatch.fnmatchcase(action, p)):
-                    return True
-                if "*" in p and fnmatch.fnmatchcase(action, p) and not (arn_only and action in scoped_away):
+                scoped = "*" in p and arn_only and action in scoped_away  # a wildcard an ARN narrows
+                if action == p or (fnmatch.fnmatchcase(action, p) and not scoped):
                     return True
         return False
 

@@ -151,7 +151,7 @@ def _installed_checks(env: Path) -> set[str]:
     dirs = sorted(env.glob("lib/python*/site-packages/checkov/terraform/checks"))
     records = sorted(env.glob("lib/python*/site-packages/checkov-*.dist-info/RECORD"))
     try:
-        stamps = [(str(r), r.stat().st_size, r.stat().st_mtime_ns) for r in records]
+        stamps = [(str(r), st.st_size, st.st_mtime_ns) for r in records for st in [r.stat()]]
     except OSError:
         stamps = []
     if not stamps:
@@ -167,12 +167,11 @@ def _installed_checks(env: Path) -> set[str]:
     except (OSError, ValueError):
         pass  # not read yet, or the cache was cleared or damaged: read the files again
     found = _check_ids(dirs)
+    from .. import safeio
+
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(sorted(found)), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
+        safeio.write_file(cache, json.dumps(sorted(found)))
+    except (OSError, safeio.OutputError):
         pass  # a read-only checkout: read them on every run
     return found
 
