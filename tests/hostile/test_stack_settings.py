@@ -51,3 +51,18 @@ def test_a_dangling_link_is_an_error_not_an_empty_config(root):
     (root / "Pulumi.we1.yaml").symlink_to(root / "missing.yaml")
     with pytest.raises(BadInput, match="Pulumi.we1.yaml"):
         config_of(root)
+
+
+def test_an_edited_settings_file_is_read_again_and_a_returned_config_is_a_copy(root):
+    # Read once per version of the file (gate._stack_settings): a later edit is seen, and a caller
+    # changing what it got does not change what the next caller gets.
+    path = root / "Pulumi.we1.yaml"
+    path.write_text("config:\n  byside:zone: we1\n", encoding="utf-8")
+    first = config_of(root)
+    first[0]["byside:zone"] = "changed by a caller"
+    assert config_of(root) == ({"byside:zone": "we1"}, [])
+    path.write_text("config:\n  byside:zone: we2\n  app:token:\n    secure: AAABAxyz\n", encoding="utf-8")
+    assert config_of(root) == ({"byside:zone": "we2", "app:token": "[secret]"}, ["app:token"])
+    path.write_text("config:\n  a: [1\n", encoding="utf-8")  # broken after a good read: still an error
+    with pytest.raises(BadInput, match="Pulumi.we1.yaml:"):
+        config_of(root)
